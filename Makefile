@@ -1,0 +1,78 @@
+# Plainsight: `make demo` to try it, `make test` to check it. Both set everything up first.
+SHELL := /bin/bash
+PORT ?= 8000
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PYTHON) manage.py
+SYSTEM_PYTHON ?= python3
+
+.PHONY: help setup demo serve test lint format bench static browser clean mobile
+
+help:
+	@echo "make demo   set up, load the demo borough and serve on http://127.0.0.1:$(PORT)"
+	@echo "make test   set up and run the whole test suite"
+	@echo "make lint   ruff and Django's system checks"
+	@echo "make bench  performance figures (tests/benchmarks)"
+
+# --- set-up: each step reruns only when its inputs change -------------------------------
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PYTHON) || $(SYSTEM_PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e ".[dev]"
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+portal/static/build/plainsight.css: node_modules/.installed $(wildcard portal/static_src/scss/*.scss)
+	@mkdir -p portal/static/build
+	npm run --silent build:css
+	@mkdir -p portal/static/vendor/leaflet portal/static/vendor/govuk-frontend
+	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css portal/static/vendor/leaflet/
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js portal/static/vendor/govuk-frontend/
+
+static: portal/static/build/plainsight.css
+
+setup: $(VENV)/.installed static
+
+# Browser tests need Debian's Chromium; install it when we can (root with apt-get).
+browser:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Chromium for the browser tests (Debian packages chromium, chromium-driver)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  else \
+	    echo "Chromium is missing: run 'sudo apt-get install chromium chromium-driver' for the browser tests."; \
+	  fi; \
+	fi
+
+# --- the two commands -------------------------------------------------------------------
+demo: setup
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+	@echo ""
+	@echo "Plainsight is starting at http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
+	$(MANAGE) runserver 127.0.0.1:$(PORT) --noreload
+
+serve: demo
+
+test: setup browser
+	$(PYTHON) -m pytest $(PYTEST_ARGS)
+
+# --- the rest ---------------------------------------------------------------------------
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(MANAGE) check
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: setup
+	$(PYTHON) tests/benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) node_modules portal/static/build portal/static/vendor staticfiles

@@ -1,0 +1,165 @@
+"""Load the fictional London Borough of Millbrook. Safe to run again: it updates in place."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from portal.core.demo.borough import COUNCIL, DEVICES, ORGANISATIONS
+from portal.core.demo.pages import STANDARD_PAGES
+from portal.core.models import CouncilSettings, StandardPage
+from portal.core.roles import EDITORS, MODERATORS, PUBLISHERS, assign_device_workflow, ensure_roles
+from portal.home.models import HomePage
+from portal.registry.models import DeviceIndexPage, DeviceOrganisation, DevicePage, Organisation
+
+DEMO_PASSWORD = "plainsight-demo"
+DEMO_USERS = {"admin": None, "editor": EDITORS, "moderator": MODERATORS, "publisher": PUBLISHERS}
+
+
+def _publish(page: Page) -> None:
+    page.save_revision().publish()
+
+
+def _date(value: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
+
+
+class Command(BaseCommand):
+    help = "Load the demo borough (Millbrook): settings, pages, organisations, devices, users."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--no-users", action="store_true", help="Do not create the demo sign-in accounts."
+        )
+
+    @transaction.atomic
+    def handle(self, *args: Any, **options: Any) -> None:
+        home = self._home()
+        site = Site.objects.get(is_default_site=True)
+        council, _created = CouncilSettings.objects.get_or_create(site=site)
+        council.council_name = COUNCIL
+        council.contact_email = "smartstreets@millbrook.example"
+        council.contact_phone = "020 7946 0123"
+        council.website = "https://www.millbrook.example"
+        council.save()
+
+        for spec in STANDARD_PAGES:
+            self._standard_page(home, spec)
+        register = self._register(home)
+        organisations = {
+            spec["name"]: Organisation.objects.update_or_create(name=spec["name"], defaults=spec)[0]
+            for spec in ORGANISATIONS
+        }
+        for spec in DEVICES:
+            self._device(register, spec, organisations)
+
+        ensure_roles(home)
+        assign_device_workflow(register)
+        if not options["no_users"]:
+            self._users()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo borough loaded: {DevicePage.objects.live().count()} devices, "
+                f"{Organisation.objects.count()} organisations."
+            )
+        )
+        if not options["no_users"]:
+            self.stdout.write(
+                "Sign in at /admin/ as 'admin' (or 'editor', 'moderator', 'publisher') "
+                f"with the password '{DEMO_PASSWORD}'. These accounts are for the demo only."
+            )
+
+    def _home(self) -> HomePage:
+        home = HomePage.objects.first()
+        if home is None:
+            # Wagtail's first migration leaves a placeholder welcome page as the site root.
+            root = Page.get_first_root_node()
+            home = root.add_child(instance=HomePage(title="Home", slug="home-new"))
+            site = Site.objects.filter(is_default_site=True).first() or Site(
+                hostname="localhost", is_default_site=True
+            )
+            placeholder = site.root_page if site.pk else None
+            site.root_page = home
+            site.save()
+            if placeholder is not None and placeholder.pk != home.pk:
+                placeholder.delete()
+            home.slug = "home"
+        home.title = "Technology in Millbrook's streets"
+        home.introduction = (
+            "Millbrook Borough Council lists every camera, sensor and smart device it puts in "
+            "public space. Find out what each one does, what data it collects and who to ask."
+        )
+        _publish(home)
+        return home
+
+    def _standard_page(self, home: HomePage, spec: dict[str, Any]) -> None:
+        page = StandardPage.objects.child_of(home).filter(slug=spec["slug"]).first()
+        if page is None:
+            page = home.add_child(instance=StandardPage(title=spec["title"], slug=spec["slug"]))
+        page.title = spec["title"]
+        page.introduction = spec["introduction"]
+        page.body = spec["body"]
+        page.show_in_menus = True
+        _publish(page)
+
+    def _register(self, home: HomePage) -> DeviceIndexPage:
+        register = DeviceIndexPage.objects.child_of(home).first()
+        if register is None:
+            register = home.add_child(instance=DeviceIndexPage(title="Devices", slug="devices"))
+        register.introduction = (
+            "Every connected device the council and its partners have put in Millbrook's "
+            "streets, parks and public buildings."
+        )
+        _publish(register)
+        return register
+
+    def _device(
+        self, register: DeviceIndexPage, spec: dict[str, Any], organisations: dict[str, Organisation]
+    ) -> None:
+        page = DevicePage.objects.child_of(register).filter(slug=spec["slug"]).first()
+        is_new = page is None
+        if is_new:
+            page = DevicePage(slug=spec["slug"])
+        page.title = spec["title"]
+        page.summary = spec["summary"]
+        page.status = spec["status"]
+        page.latitude = Decimal(spec["lat"])
+        page.longitude = Decimal(spec["lon"])
+        page.area = spec["area"]
+        page.location_description = spec["where"]
+        page.installed_on = _date(spec.get("installed"))
+        page.review_by = _date(spec.get("review"))
+        page.outcome = spec.get("outcome", "")
+        page.if_had_then = spec.get("if_had_then", "")
+        page.insight = spec.get("insight", "")
+        page.data_needed = spec.get("data_needed", "")
+        page.datachain = spec["chain"]
+        page.accountable_organisations = [
+            DeviceOrganisation(organisation=organisations[name], sort_order=order)
+            for order, name in enumerate(spec["organisations"])
+        ]
+        # The demo obeys the same datachain rules as the editor.
+        page.datachain.stream_block.clean(page.datachain)
+        if is_new:
+            register.add_child(instance=page)
+        _publish(page)
+
+    def _users(self) -> None:
+        users = get_user_model()
+        for username, group_name in DEMO_USERS.items():
+            user, _created = users.objects.get_or_create(
+                username=username, defaults={"email": f"{username}@millbrook.example"}
+            )
+            user.is_superuser = user.is_staff = group_name is None
+            # The printed credentials must always work, so the password is reset each run.
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            if group_name:
+                user.groups.set([Group.objects.get(name=group_name)])

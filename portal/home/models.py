@@ -1,0 +1,45 @@
+"""The portal's home page."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.db import models
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+
+from portal.core.blocks import ContentStreamBlock
+
+
+class HomePage(Page):
+    introduction = models.TextField(
+        _("introduction"), blank=True, max_length=600,
+        help_text=_("What residents can do here, in one or two sentences."),
+    )
+    body = StreamField(ContentStreamBlock(), blank=True, verbose_name=_("content"))
+
+    content_panels: ClassVar[list] = [
+        *Page.content_panels,
+        FieldPanel("introduction"),
+        FieldPanel("body"),
+    ]
+    parent_page_types: ClassVar[list[str]] = ["wagtailcore.Page"]
+    subpage_types: ClassVar[list[str]] = ["registry.DeviceIndexPage", "core.StandardPage"]
+    max_count = 1
+    page_description = _("The front page of the portal.")
+    template = "home/home_page.html"
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from portal.registry.models import DeviceIndexPage, DevicePage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["register"] = DeviceIndexPage.objects.child_of(self).live().first()
+        context["device_count"] = DevicePage.objects.descendant_of(self).live().public().count()
+        context["content_pages"] = self.get_children().live().public().in_menu()
+        return context

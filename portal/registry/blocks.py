@@ -1,0 +1,146 @@
+"""The device datachain as a StreamField: one block type per DTPR category.
+
+Editors add elements category by category, choosing from that category's list, so an unknown
+element cannot be typed in. The whole chain is then checked against the rules in
+``dtpr_assets.validation``; each problem is shown on the block it concerns, and nothing is
+saved until the chain is valid.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.blocks.stream_block import StreamBlockValidationError
+
+from dtpr_assets.taxonomy import load_taxonomy
+from dtpr_assets.validation import validate_datachain
+
+# The accountable organisations are chosen as snippets in their own panel, so the chain in the
+# editor starts at purpose; the page adds the accountable entries when it is checked or shown.
+EDITABLE_CATEGORIES = ("purpose", "tech", "data", "process", "access", "retention", "storage")
+
+
+def element_choices(category_id: str) -> list[tuple[str, str]]:
+    return [(element.id, element.name) for element in load_taxonomy().elements_in(category_id)]
+
+
+class DatachainElementBlock(blocks.StructBlock):
+    """One element of the chain: which element, plus the council's note for this device."""
+
+    additional_description = blocks.TextBlock(
+        required=False,
+        max_length=500,
+        label=_("What this means for this device"),
+        help_text=_("Optional. A sentence or two in plain English, specific to this device."),
+    )
+
+    def __init__(self, category_id: str, **kwargs: Any) -> None:
+        category = load_taxonomy().category(category_id)
+        local_blocks: list[tuple[str, blocks.Block]] = [
+            (
+                "element",
+                blocks.ChoiceBlock(
+                    choices=lazy(element_choices, list)(category_id),
+                    label=category.name,
+                    help_text=category.question,
+                ),
+            )
+        ]
+        if category_id == "retention":
+            local_blocks.append(
+                (
+                    "duration",
+                    blocks.CharBlock(
+                        required=False,
+                        max_length=60,
+                        label=_("How long"),
+                        help_text=_("Required when data is retained, e.g. '30 days' or '6 years'."),
+                    ),
+                )
+            )
+        kwargs.setdefault("label", category.name)
+        kwargs.setdefault("icon", "tag")
+        super().__init__(local_blocks, **kwargs)
+        self.category_id = category_id
+
+    def deconstruct(self) -> tuple[str, tuple[Any, ...], dict[str, Any]]:
+        # Migrations record the category, not the taxonomy's current element list.
+        return (
+            "portal.registry.blocks.DatachainElementBlock",
+            (self.category_id,),
+            {},
+        )
+
+    class Meta:
+        template = "registry/blocks/datachain_element.html"
+        form_classname = "ps-datachain-element"
+
+
+class DatachainBlock(blocks.StreamBlock):
+    purpose = DatachainElementBlock("purpose")
+    tech = DatachainElementBlock("tech")
+    data = DatachainElementBlock("data")
+    process = DatachainElementBlock("process")
+    access = DatachainElementBlock("access")
+    retention = DatachainElementBlock("retention")
+    storage = DatachainElementBlock("storage")
+
+    class Meta:
+        label = _("DTPR datachain")
+        help_text = _(
+            "Add what the device is for, how it works, what data it collects, how that data "
+            "is processed, who can see it, how long it is kept and where it is stored."
+        )
+        preview_value: ClassVar[list] = []
+
+    def clean(self, value: blocks.StreamValue) -> blocks.StreamValue:
+        cleaned = super().clean(value)
+        problems = validate_datachain(
+            [ACCOUNTABLE_PLACEHOLDER, *datachain_entries(cleaned)],
+        )
+        block_errors: dict[int, ValidationError] = {}
+        general: list[ValidationError] = []
+        field_messages: dict[int, dict[str, list[str]]] = {}
+        for problem in problems:
+            index = None if problem.index is None else problem.index - 1
+            if index is None or index < 0:
+                general.append(ValidationError(problem.message))
+                continue
+            field = problem.field if problem.field in {"duration", "additional_description"} else "element"
+            messages = field_messages.setdefault(index, {}).setdefault(field, [])
+            messages.append(problem.message)
+        for index, fields in field_messages.items():
+            block_errors[index] = StructBlockValidationError(
+                block_errors={name: ValidationError(" ".join(msgs)) for name, msgs in fields.items()}
+            )
+        if block_errors or general:
+            # Wagtail shows general errors above the chain and the rest on their blocks.
+            raise StreamBlockValidationError(block_errors=block_errors, non_block_errors=general)
+        return cleaned
+
+
+# Stands in for the organisations panel when only the chain itself is being checked.
+ACCOUNTABLE_PLACEHOLDER = {"category": "accountable", "element_id": "institution"}
+
+
+def datachain_entries(stream: Iterable[Any]) -> list[dict[str, Any]]:
+    """The chain as plain dicts in the shape ``dtpr_assets`` works with."""
+    entries = []
+    for child in stream:
+        value = child.value
+        variables = {"duration": value["duration"]} if value.get("duration") else {}
+        entries.append(
+            {
+                "category": child.block_type,
+                "element_id": value["element"],
+                "additional_description": value.get("additional_description") or "",
+                "variables": variables,
+            }
+        )
+    return entries

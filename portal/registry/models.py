@@ -1,0 +1,408 @@
+"""The public register of street devices: organisations, the register page and device pages."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from dtpr_assets.validation import personal_data_level
+
+from .blocks import DatachainBlock, datachain_entries
+from .codes import generate_code
+from .forms import DevicePageForm
+from .presentation import describe_datachain, personal_data_answer
+
+# Free e-mail services are where personal addresses live; a register lists role mailboxes.
+PERSONAL_MAIL_DOMAINS = frozenset(
+    {
+        "gmail.com", "googlemail.com", "hotmail.com", "hotmail.co.uk", "outlook.com",
+        "live.com", "live.co.uk", "yahoo.com", "yahoo.co.uk", "icloud.com", "me.com",
+        "aol.com", "btinternet.com", "sky.com", "virginmedia.com", "proton.me",
+        "protonmail.com",
+    }
+)
+
+
+class Organisation(index.Indexed, models.Model):
+    """An organisation accountable for devices. Never a person: role mailboxes only."""
+
+    class Role(models.TextChoices):
+        COUNCIL = "council", _("Council")
+        OPERATOR = "operator", _("Operator")
+        SUPPLIER = "supplier", _("Supplier")
+        PARTNER = "partner", _("Partner")
+
+    name = models.CharField(_("name"), max_length=160, unique=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.COUNCIL)
+    email = models.EmailField(
+        _("role mailbox"), blank=True,
+        help_text=_("A shared mailbox such as dataprotection@council.example, never a person's."),
+    )
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    panels: ClassVar[list] = [
+        FieldPanel("name"),
+        FieldPanel("role"),
+        MultiFieldPanel(
+            [FieldPanel("email"), FieldPanel("phone"), FieldPanel("website")],
+            heading=_("How residents contact them"),
+        ),
+    ]
+    search_fields: ClassVar[list] = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name = _("organisation")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        domain = self.email.rpartition("@")[2].lower()
+        if domain in PERSONAL_MAIL_DOMAINS:
+            raise ValidationError(
+                {
+                    "email": _(
+                        "This looks like a personal e-mail address. Enter a shared role mailbox "
+                        "at the organisation's own domain, such as info@operator.example."
+                    )
+                }
+            )
+        if not (self.email or self.phone or self.website):
+            raise ValidationError(
+                _("Give at least one way to contact this organisation: a role mailbox, a phone "
+                  "number or a website.")
+            )
+
+
+class DeviceStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    ACTIVE = "active", _("Active")
+    PAUSED = "paused", _("Paused")
+    RETIRED = "retired", _("Retired")
+
+
+class PersonalData(models.TextChoices):
+    IDENTIFIABLE = "identifiable", _("Identifiable")
+    DE_IDENTIFIED = "de_identified", _("De-identified")
+    NONE = "none", _("None")
+
+
+class DeviceIndexPage(Page):
+    """The register at /devices/: every published device, with filters, a map and a search."""
+
+    introduction = models.TextField(_("introduction"), blank=True, max_length=600)
+
+    content_panels: ClassVar[list] = [*Page.content_panels, FieldPanel("introduction")]
+    parent_page_types: ClassVar[list[str]] = ["home.HomePage"]
+    subpage_types: ClassVar[list[str]] = ["registry.DevicePage"]
+    max_count = 1
+    page_description = _("The public register of devices. A site has one.")
+    template = "registry/device_index_page.html"
+
+    class Meta:
+        verbose_name = _("device register")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from .filters import DeviceFilter  # the filter set needs the page model to exist
+
+        context = super().get_context(request, *args, **kwargs)
+        devices = DevicePage.objects.child_of(self).live().public().visible_on(timezone.localdate())
+        device_filter = DeviceFilter(request.GET, devices=devices)
+        paginator = Paginator(device_filter.results(), 50)
+        page_of_devices = paginator.get_page(request.GET.get("page"))
+        context.update(
+            device_filter=device_filter,
+            devices=page_of_devices,
+            result_count=paginator.count,
+            map_points=json.dumps(
+                [device.map_point() for device in page_of_devices], separators=(",", ":")
+            ),
+        )
+        return context
+
+
+class DevicePageQuerySet(PageQuerySet):
+    def visible_on(self, day: date) -> DevicePageQuerySet:
+        """Devices not past their "do not show after" date."""
+        return self.filter(models.Q(hide_after__isnull=True) | models.Q(hide_after__gte=day))
+
+
+DevicePageManager = PageManager.from_queryset(DevicePageQuerySet)
+
+
+class DevicePage(Page):
+    """One device in public space: the page a resident reaches from the QR code on its sign."""
+
+    code = models.CharField(
+        _("short code"), max_length=8, unique=True, editable=False,
+        help_text=_("Printed under the QR code. Never changes."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=DeviceStatus.choices, default=DeviceStatus.PLANNED
+    )
+    summary = models.TextField(
+        _("plain-English summary"), max_length=600,
+        help_text=_("What the device does and why, in one or two sentences a resident understands."),
+    )
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6,
+        validators=[MinValueValidator(Decimal(-90)), MaxValueValidator(Decimal(90))],
+        help_text=_("Decimal degrees, e.g. 51.507400."),
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6,
+        validators=[MinValueValidator(Decimal(-180)), MaxValueValidator(Decimal(180))],
+        help_text=_("Decimal degrees, e.g. -0.127800. West of Greenwich is negative."),
+    )
+    location_description = models.CharField(
+        _("where it is"), max_length=200,
+        help_text=_("How a passer-by would find it, e.g. 'On the lamp post outside 12 High Street'."),
+    )
+    area = models.CharField(
+        _("area or ward"), max_length=80, blank=True, db_index=True,
+        help_text=_("Used to filter the register, e.g. 'Riverside ward'."),
+    )
+    area_geojson = models.JSONField(
+        _("area covered (GeoJSON)"), null=True, blank=True,
+        help_text=_("Optional. A GeoJSON Polygon of the area the device observes."),
+    )
+    installed_on = models.DateField(_("installed on"), null=True, blank=True)
+    review_by = models.DateField(_("review by"), null=True, blank=True)
+    hide_after = models.DateField(
+        _("do not show after"), null=True, blank=True,
+        help_text=_("Optional. The page leaves the register after this date."),
+    )
+
+    outcome = models.TextField(
+        _("outcome"), blank=True, max_length=600,
+        help_text=_("The change in the world this device is meant to bring about."),
+    )
+    if_had_then = models.TextField(
+        _("if … had … then they could …"), blank=True, max_length=600,
+        help_text=_("e.g. 'If the highways team had hourly traffic counts, then they could …'"),
+    )
+    insight = models.TextField(_("insight"), blank=True, max_length=600)
+    data_needed = models.TextField(_("data"), blank=True, max_length=600)
+
+    datachain = StreamField(DatachainBlock(), verbose_name=_("DTPR datachain"))
+
+    # Derived from the datachain when the page is saved, so the register can filter quickly.
+    personal_data = models.CharField(
+        _("personal data"), max_length=16, choices=PersonalData.choices,
+        default=PersonalData.NONE, editable=False, db_index=True,
+    )
+    purpose_index = models.CharField(max_length=400, editable=False, default="")
+    technology_index = models.CharField(max_length=600, editable=False, default="")
+
+    content_panels: ClassVar[list] = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("status"),
+                FieldRowPanel([FieldPanel("installed_on"), FieldPanel("review_by")]),
+                FieldPanel("hide_after"),
+            ],
+            heading=_("Status and dates"),
+        ),
+        InlinePanel(
+            "accountable_organisations",
+            heading=_("Accountable organisations"),
+            label=_("Organisation"),
+            min_num=1,
+            help_text=_("In order of importance: the council first, then operators or suppliers."),
+        ),
+        FieldPanel("datachain"),
+        MultiFieldPanel(
+            [
+                FieldPanel("outcome"),
+                FieldPanel("if_had_then"),
+                FieldPanel("insight"),
+                FieldPanel("data_needed"),
+            ],
+            heading=_("Why is this here? (outcome canvas)"),
+        ),
+    ]
+    location_panels: ClassVar[list] = [
+        FieldPanel("location_description"),
+        FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+        FieldPanel("area"),
+        FieldPanel("area_geojson"),
+    ]
+    search_fields: ClassVar[list] = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("location_description"),
+        index.SearchField("area"),
+        index.FilterField("status"),
+        index.FilterField("personal_data"),
+        index.FilterField("code"),
+    ]
+
+    objects = DevicePageManager()
+
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Device")),
+            ObjectList(location_panels, heading=_("Location")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+    base_form_class = DevicePageForm
+    parent_page_types: ClassVar[list[str]] = ["registry.DeviceIndexPage"]
+    subpage_types: ClassVar[list[str]] = []
+    page_description = _("A device in public space, labelled with DTPR. Its sign's QR code opens it.")
+    template = "registry/device_page.html"
+
+    class Meta:
+        verbose_name = _("device")
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.code:
+            self.code = self._unused_code()
+        self._refresh_datachain_index()
+        # A draft save passes update_fields and leaves the derived columns as published.
+        super().save(*args, **kwargs)
+
+    def _unused_code(self) -> str:
+        while True:
+            candidate = generate_code()
+            if not DevicePage.objects.filter(code=candidate).exists():
+                return candidate
+
+    def _refresh_datachain_index(self) -> None:
+        entries = datachain_entries(self.datachain)
+        self.personal_data = personal_data_level(entries)
+        self.purpose_index = "".join(
+            f"|{entry['element_id']}" for entry in entries if entry["category"] == "purpose"
+        ) + "|"
+        self.technology_index = "".join(
+            f"|{entry['element_id']}" for entry in entries if entry["category"] == "tech"
+        ) + "|"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.installed_on and self.review_by and self.review_by < self.installed_on:
+            raise ValidationError(
+                {"review_by": _("The review date must be on or after the installation date.")}
+            )
+        if self.area_geojson:
+            problem = geojson_polygon_problem(self.area_geojson)
+            if problem:
+                raise ValidationError({"area_geojson": problem})
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        answer, explanation = personal_data_answer(self.personal_data)
+        context.update(
+            links=self.accountable_organisations.select_related("organisation"),
+            sections=describe_datachain(datachain_entries(self.datachain)),
+            personal_data_answer=answer,
+            personal_data_explanation=explanation,
+            map_points=json.dumps([self.map_point()], separators=(",", ":")),
+        )
+        return context
+
+    @cached_property
+    def organisations(self) -> list[Organisation]:
+        return [link.organisation for link in self.accountable_organisations.all()]
+
+    def datachain_entries(self) -> list[dict[str, Any]]:
+        """The full chain, accountable organisations first, as ``dtpr_assets`` expects."""
+        accountable = [
+            {
+                "category": "accountable",
+                "element_id": "institution" if org.role == Organisation.Role.COUNCIL else "organization",
+                "additional_description": org.name,
+                "variables": {},
+            }
+            for org in self.organisations
+        ]
+        return accountable + datachain_entries(self.datachain)
+
+    def map_point(self) -> dict[str, Any]:
+        return {
+            "name": self.title,
+            "url": self.url,
+            "lat": float(self.latitude),
+            "lon": float(self.longitude),
+            "status": self.get_status_display(),
+            "personal": self.personal_data,
+        }
+
+    @property
+    def is_retired(self) -> bool:
+        return self.status == DeviceStatus.RETIRED
+
+
+def geojson_polygon_problem(value: Any) -> str | None:
+    """Explain what is wrong with a GeoJSON Polygon, or return None if it is usable."""
+    if not isinstance(value, dict) or value.get("type") != "Polygon":
+        return str(_('Enter a GeoJSON object with "type": "Polygon" and its "coordinates".'))
+    rings = value.get("coordinates")
+    if not isinstance(rings, list) or not rings:
+        return str(_("A polygon needs a list of rings, each a list of [longitude, latitude] pairs."))
+    for ring in rings:
+        if not isinstance(ring, list) or len(ring) < 4 or ring[0] != ring[-1]:
+            return str(
+                _("Each ring needs at least four positions and must end where it starts.")
+            )
+        for position in ring:
+            if (
+                not isinstance(position, list)
+                or len(position) < 2
+                or not all(isinstance(n, int | float) for n in position[:2])
+                or not (-180 <= position[0] <= 180 and -90 <= position[1] <= 90)
+            ):
+                return str(
+                    _("Each position must be [longitude, latitude] in decimal degrees, "
+                      "longitude first.")
+                )
+    return None
+
+
+class DeviceOrganisation(Orderable):
+    """Links a device to an accountable organisation, in order of importance."""
+
+    page = ParentalKey(DevicePage, on_delete=models.CASCADE, related_name="accountable_organisations")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="device_links",
+        verbose_name=_("organisation"),
+    )
+    responsibility = models.CharField(
+        _("what they are responsible for"), max_length=160, blank=True,
+        help_text=_("e.g. 'Owns the camera and decides how footage is used'."),
+    )
+
+    panels: ClassVar[list] = [FieldPanel("organisation"), FieldPanel("responsibility")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("accountable organisation")
