@@ -236,7 +236,6 @@ class DevicePage(Page):
             "accountable_organisations",
             heading=_("Accountable organisations"),
             label=_("Organisation"),
-            min_num=1,
             help_text=_("In order of importance: the council first, then operators or suppliers."),
         ),
         FieldPanel("datachain"),

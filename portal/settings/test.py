@@ -13,3 +13,7 @@ STORAGES = {
 # The test machine has no internet: a tile layer would only add failed requests.
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# WhiteNoise serves straight from the source folders, so no collectstatic is needed here.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import build_site
+
+
+@pytest.fixture
+def site_tree(db):
+    """(home, register): a minimal page tree served at / and /devices/."""
+    return build_site()
+
+
+@pytest.fixture
+def register(site_tree):
+    return site_tree[1]

@@ -1,0 +1,121 @@
+"""Factories for building test data: pages in a real page tree, organisations, devices."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import factory
+import wagtail_factories
+from wagtail.models import Page, Site
+
+from portal.core.models import StandardPage
+from portal.home.models import HomePage
+from portal.registry.models import DeviceIndexPage, DeviceOrganisation, DevicePage, Organisation
+
+
+def chain(*items: tuple[str, str] | tuple[str, str, str]) -> list[dict]:
+    """StreamField data for a datachain: (category, element[, duration or note])."""
+    blocks = []
+    for item in items:
+        value = {"element": item[1], "additional_description": ""}
+        if len(item) > 2:
+            value["duration" if item[0] == "retention" else "additional_description"] = item[2]
+        blocks.append({"type": item[0], "value": value})
+    return blocks
+
+
+AIR_QUALITY_CHAIN = chain(
+    ("purpose", "health"),
+    ("tech", "air_quality"),
+    ("data", "values_time"),
+    ("process", "aggregated"),
+    ("access", "available_to_download"),
+    ("retention", "data_retained", "5 years"),
+    ("storage", "stored_locally"),
+)
+CCTV_CHAIN = chain(
+    ("purpose", "safety_security"),
+    ("tech", "identifiable_video"),
+    ("data", "pixel_based_image"),
+    ("process", "encrypted"),
+    ("access", "available_to_the_accountable_organization"),
+    ("retention", "data_retained", "31 days"),
+    ("storage", "stored_locally"),
+)
+PEOPLE_COUNTER_CHAIN = chain(
+    ("purpose", "planning_decision_making"),
+    ("tech", "person_detection"),
+    ("data", "tabular"),
+    ("process", "de_identified"),
+    ("access", "available_to_download"),
+    ("retention", "no_data_retained"),
+    ("storage", "stored_on_3rd_party_cloud"),
+)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Test Borough Council {n}")
+    role = Organisation.Role.COUNCIL
+    email = factory.Sequence(lambda n: f"devices{n}@council.example")
+    phone = "020 7946 0000"
+
+    class Meta:
+        model = Organisation
+
+
+class HomePageFactory(wagtail_factories.PageFactory):
+    title = "Home"
+    slug = "home"
+
+    class Meta:
+        model = HomePage
+
+
+class DeviceIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Devices"
+    slug = "devices"
+
+    class Meta:
+        model = DeviceIndexPage
+
+
+class StandardPageFactory(wagtail_factories.PageFactory):
+    title = "About"
+    introduction = "About this register."
+
+    class Meta:
+        model = StandardPage
+
+
+class DevicePageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Air quality sensor {n}")
+    summary = "Measures air pollution every 15 minutes."
+    status = "active"
+    latitude = Decimal("51.470000")
+    longitude = Decimal("-0.110000")
+    location_description = "On the lamp post outside the library"
+    area = "Market ward"
+    datachain = factory.LazyFunction(lambda: list(AIR_QUALITY_CHAIN))
+
+    class Meta:
+        model = DevicePage
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def organisations(self, create, extracted, **kwargs):
+        organisations = extracted if extracted is not None else [OrganisationFactory()]
+        for order, organisation in enumerate(organisations):
+            DeviceOrganisation.objects.create(
+                page=self, organisation=organisation, sort_order=order
+            )
+
+
+def build_site() -> tuple[HomePage, DeviceIndexPage]:
+    """A home page as the default site's root, with the register beneath it."""
+    root = Page.get_first_root_node()
+    home = HomePageFactory(parent=root, slug="home-test")
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home}
+    )
+    register = DeviceIndexPageFactory(parent=home)
+    return home, register
