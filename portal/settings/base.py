@@ -179,6 +179,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "PREPROCESSING_HOOKS": ["portal.core.openapi.public_api_only"],
 }
 
 # Residents are never tracked: sessions exist only for signed-in staff.
