@@ -25,23 +25,32 @@ class CouncilSettings(BaseSiteSetting):
     """Who runs this portal. Drives the header, the footer and every contact line."""
 
     council_name = models.CharField(
-        _("council name"), max_length=120, default="Your council",
+        _("council name"),
+        max_length=120,
+        default="Your council",
         help_text=_("Shown in the header of every page, e.g. 'Riverside Borough Council'."),
     )
     logo = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("logo"),
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("logo"),
         help_text=_("Optional. Shown in the header instead of the council's name."),
     )
     brand_colour = models.CharField(
-        _("brand colour"), max_length=7, default="#1d4f5c",
+        _("brand colour"),
+        max_length=7,
+        default="#1d4f5c",
         help_text=_(
             "A hex colour such as #1d4f5c for the header. White text must be readable on it "
             "(contrast of at least 4.5 to 1)."
         ),
     )
     contact_email = models.EmailField(
-        _("contact e-mail"), blank=True,
+        _("contact e-mail"),
+        blank=True,
         help_text=_("A role mailbox, such as smartstreets@council.example. Never a person's."),
     )
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
@@ -65,7 +74,11 @@ class CouncilSettings(BaseSiteSetting):
         super().clean()
         if not HEX_COLOUR.match(self.brand_colour or ""):
             raise ValidationError(
-                {"brand_colour": _("Enter the colour as # followed by six hex digits, e.g. #1d4f5c.")}
+                {
+                    "brand_colour": _(
+                        "Enter the colour as # followed by six hex digits, e.g. #1d4f5c."
+                    )
+                }
             )
         ratio = contrast_ratio(self.brand_colour, WHITE)
         if ratio < MINIMUM_TEXT_CONTRAST:
@@ -84,7 +97,9 @@ class StandardPage(Page):
     """The pages every council site needs: about, privacy notice, accessibility, contact."""
 
     introduction = models.TextField(
-        _("introduction"), blank=True, max_length=400,
+        _("introduction"),
+        blank=True,
+        max_length=400,
         help_text=_("One or two plain sentences shown under the title."),
     )
     body = StreamField(ContentStreamBlock(), blank=True, verbose_name=_("content"))

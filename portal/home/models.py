@@ -16,7 +16,9 @@ from portal.core.blocks import ContentStreamBlock
 
 class HomePage(Page):
     introduction = models.TextField(
-        _("introduction"), blank=True, max_length=600,
+        _("introduction"),
+        blank=True,
+        max_length=600,
         help_text=_("What residents can do here, in one or two sentences."),
     )
     body = StreamField(ContentStreamBlock(), blank=True, verbose_name=_("content"))

@@ -15,8 +15,8 @@ from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.blocks.stream_block import StreamBlockValidationError
+from wagtail.blocks.struct_block import StructBlockValidationError
 
 from dtpr_assets.taxonomy import load_taxonomy
 from dtpr_assets.validation import validate_datachain
@@ -112,12 +112,18 @@ class DatachainBlock(blocks.StreamBlock):
             if index is None or index < 0:
                 general.append(ValidationError(problem.message))
                 continue
-            field = problem.field if problem.field in {"duration", "additional_description"} else "element"
+            field = (
+                problem.field
+                if problem.field in {"duration", "additional_description"}
+                else "element"
+            )
             messages = field_messages.setdefault(index, {}).setdefault(field, [])
             messages.append(problem.message)
         for index, fields in field_messages.items():
             block_errors[index] = StructBlockValidationError(
-                block_errors={name: ValidationError(" ".join(msgs)) for name, msgs in fields.items()}
+                block_errors={
+                    name: ValidationError(" ".join(msgs)) for name, msgs in fields.items()
+                }
             )
         if block_errors or general:
             # Wagtail shows general errors above the chain and the rest on their blocks.

@@ -23,7 +23,9 @@ class DeviceFilterForm(forms.Form):
     personal_data = forms.ChoiceField(
         label=_("Personal data"), required=False, choices=[ANY, *PersonalData.choices]
     )
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[ANY, *DeviceStatus.choices])
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[ANY, *DeviceStatus.choices]
+    )
     area = forms.ChoiceField(label=_("Area"), required=False)
 
     def __init__(self, *args: Any, devices: QuerySet[DevicePage], **kwargs: Any) -> None:

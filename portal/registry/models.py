@@ -39,9 +39,22 @@ from .presentation import describe_datachain, personal_data_answer
 # Free e-mail services are where personal addresses live; a register lists role mailboxes.
 PERSONAL_MAIL_DOMAINS = frozenset(
     {
-        "gmail.com", "googlemail.com", "hotmail.com", "hotmail.co.uk", "outlook.com",
-        "live.com", "live.co.uk", "yahoo.com", "yahoo.co.uk", "icloud.com", "me.com",
-        "aol.com", "btinternet.com", "sky.com", "virginmedia.com", "proton.me",
+        "gmail.com",
+        "googlemail.com",
+        "hotmail.com",
+        "hotmail.co.uk",
+        "outlook.com",
+        "live.com",
+        "live.co.uk",
+        "yahoo.com",
+        "yahoo.co.uk",
+        "icloud.com",
+        "me.com",
+        "aol.com",
+        "btinternet.com",
+        "sky.com",
+        "virginmedia.com",
+        "proton.me",
         "protonmail.com",
     }
 )
@@ -59,7 +72,8 @@ class Organisation(index.Indexed, models.Model):
     name = models.CharField(_("name"), max_length=160, unique=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.COUNCIL)
     email = models.EmailField(
-        _("role mailbox"), blank=True,
+        _("role mailbox"),
+        blank=True,
         help_text=_("A shared mailbox such as dataprotection@council.example, never a person's."),
     )
     phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -96,8 +110,10 @@ class Organisation(index.Indexed, models.Model):
             )
         if not (self.email or self.phone or self.website):
             raise ValidationError(
-                _("Give at least one way to contact this organisation: a role mailbox, a phone "
-                  "number or a website.")
+                _(
+                    "Give at least one way to contact this organisation: a role mailbox, a phone "
+                    "number or a website."
+                )
             )
 
 
@@ -161,51 +177,75 @@ class DevicePage(Page):
     """One device in public space: the page a resident reaches from the QR code on its sign."""
 
     code = models.CharField(
-        _("short code"), max_length=8, unique=True, editable=False,
+        _("short code"),
+        max_length=8,
+        unique=True,
+        editable=False,
         help_text=_("Printed under the QR code. Never changes."),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=DeviceStatus.choices, default=DeviceStatus.PLANNED
     )
     summary = models.TextField(
-        _("plain-English summary"), max_length=600,
-        help_text=_("What the device does and why, in one or two sentences a resident understands."),
+        _("plain-English summary"),
+        max_length=600,
+        help_text=_(
+            "What the device does and why, in one or two sentences a resident understands."
+        ),
     )
     latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6,
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
         validators=[MinValueValidator(Decimal(-90)), MaxValueValidator(Decimal(90))],
         help_text=_("Decimal degrees, e.g. 51.507400."),
     )
     longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6,
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
         validators=[MinValueValidator(Decimal(-180)), MaxValueValidator(Decimal(180))],
         help_text=_("Decimal degrees, e.g. -0.127800. West of Greenwich is negative."),
     )
     location_description = models.CharField(
-        _("where it is"), max_length=200,
-        help_text=_("How a passer-by would find it, e.g. 'On the lamp post outside 12 High Street'."),
+        _("where it is"),
+        max_length=200,
+        help_text=_(
+            "How a passer-by would find it, e.g. 'On the lamp post outside 12 High Street'."
+        ),
     )
     area = models.CharField(
-        _("area or ward"), max_length=80, blank=True, db_index=True,
+        _("area or ward"),
+        max_length=80,
+        blank=True,
+        db_index=True,
         help_text=_("Used to filter the register, e.g. 'Riverside ward'."),
     )
     area_geojson = models.JSONField(
-        _("area covered (GeoJSON)"), null=True, blank=True,
+        _("area covered (GeoJSON)"),
+        null=True,
+        blank=True,
         help_text=_("Optional. A GeoJSON Polygon of the area the device observes."),
     )
     installed_on = models.DateField(_("installed on"), null=True, blank=True)
     review_by = models.DateField(_("review by"), null=True, blank=True)
     hide_after = models.DateField(
-        _("do not show after"), null=True, blank=True,
+        _("do not show after"),
+        null=True,
+        blank=True,
         help_text=_("Optional. The page leaves the register after this date."),
     )
 
     outcome = models.TextField(
-        _("outcome"), blank=True, max_length=600,
+        _("outcome"),
+        blank=True,
+        max_length=600,
         help_text=_("The change in the world this device is meant to bring about."),
     )
     if_had_then = models.TextField(
-        _("if … had … then they could …"), blank=True, max_length=600,
+        _("if … had … then they could …"),
+        blank=True,
+        max_length=600,
         help_text=_("e.g. 'If the highways team had hourly traffic counts, then they could …'"),
     )
     insight = models.TextField(_("insight"), blank=True, max_length=600)
@@ -215,8 +255,12 @@ class DevicePage(Page):
 
     # Derived from the datachain when the page is saved, so the register can filter quickly.
     personal_data = models.CharField(
-        _("personal data"), max_length=16, choices=PersonalData.choices,
-        default=PersonalData.NONE, editable=False, db_index=True,
+        _("personal data"),
+        max_length=16,
+        choices=PersonalData.choices,
+        default=PersonalData.NONE,
+        editable=False,
+        db_index=True,
     )
     purpose_index = models.CharField(max_length=400, editable=False, default="")
     technology_index = models.CharField(max_length=600, editable=False, default="")
@@ -278,7 +322,9 @@ class DevicePage(Page):
     base_form_class = DevicePageForm
     parent_page_types: ClassVar[list[str]] = ["registry.DeviceIndexPage"]
     subpage_types: ClassVar[list[str]] = []
-    page_description = _("A device in public space, labelled with DTPR. Its sign's QR code opens it.")
+    page_description = _(
+        "A device in public space, labelled with DTPR. Its sign's QR code opens it."
+    )
     template = "registry/device_page.html"
 
     class Meta:
@@ -300,12 +346,16 @@ class DevicePage(Page):
     def _refresh_datachain_index(self) -> None:
         entries = datachain_entries(self.datachain)
         self.personal_data = personal_data_level(entries)
-        self.purpose_index = "".join(
-            f"|{entry['element_id']}" for entry in entries if entry["category"] == "purpose"
-        ) + "|"
-        self.technology_index = "".join(
-            f"|{entry['element_id']}" for entry in entries if entry["category"] == "tech"
-        ) + "|"
+        self.purpose_index = (
+            "".join(
+                f"|{entry['element_id']}" for entry in entries if entry["category"] == "purpose"
+            )
+            + "|"
+        )
+        self.technology_index = (
+            "".join(f"|{entry['element_id']}" for entry in entries if entry["category"] == "tech")
+            + "|"
+        )
 
     def clean(self) -> None:
         super().clean()
@@ -339,7 +389,9 @@ class DevicePage(Page):
         accountable = [
             {
                 "category": "accountable",
-                "element_id": "institution" if org.role == Organisation.Role.COUNCIL else "organization",
+                "element_id": "institution"
+                if org.role == Organisation.Role.COUNCIL
+                else "organization",
                 "additional_description": org.name,
                 "variables": {},
             }
@@ -368,12 +420,12 @@ def geojson_polygon_problem(value: Any) -> str | None:
         return str(_('Enter a GeoJSON object with "type": "Polygon" and its "coordinates".'))
     rings = value.get("coordinates")
     if not isinstance(rings, list) or not rings:
-        return str(_("A polygon needs a list of rings, each a list of [longitude, latitude] pairs."))
+        return str(
+            _("A polygon needs a list of rings, each a list of [longitude, latitude] pairs.")
+        )
     for ring in rings:
         if not isinstance(ring, list) or len(ring) < 4 or ring[0] != ring[-1]:
-            return str(
-                _("Each ring needs at least four positions and must end where it starts.")
-            )
+            return str(_("Each ring needs at least four positions and must end where it starts."))
         for position in ring:
             if (
                 not isinstance(position, list)
@@ -382,8 +434,10 @@ def geojson_polygon_problem(value: Any) -> str | None:
                 or not (-180 <= position[0] <= 180 and -90 <= position[1] <= 90)
             ):
                 return str(
-                    _("Each position must be [longitude, latitude] in decimal degrees, "
-                      "longitude first.")
+                    _(
+                        "Each position must be [longitude, latitude] in decimal degrees, "
+                        "longitude first."
+                    )
                 )
     return None
 
@@ -391,13 +445,19 @@ def geojson_polygon_problem(value: Any) -> str | None:
 class DeviceOrganisation(Orderable):
     """Links a device to an accountable organisation, in order of importance."""
 
-    page = ParentalKey(DevicePage, on_delete=models.CASCADE, related_name="accountable_organisations")
+    page = ParentalKey(
+        DevicePage, on_delete=models.CASCADE, related_name="accountable_organisations"
+    )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="device_links",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="device_links",
         verbose_name=_("organisation"),
     )
     responsibility = models.CharField(
-        _("what they are responsible for"), max_length=160, blank=True,
+        _("what they are responsible for"),
+        max_length=160,
+        blank=True,
         help_text=_("e.g. 'Owns the camera and decides how footage is used'."),
     )
 

@@ -5,7 +5,7 @@ from .base import os
 
 DEBUG = True
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-never-use-in-production")
-ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "0.0.0.0"]  # noqa: S104
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "0.0.0.0"]
 # Development serves source files directly, so no collectstatic is needed after an edit.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

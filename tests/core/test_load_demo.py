@@ -22,7 +22,12 @@ def test_demo_borough_has_the_devices_a_newcomer_needs_to_see(demo):
     assert len(purposes) >= 8
     assert {d.personal_data for d in devices} == {"identifiable", "de_identified", "none"}
     technologies = {t for d in devices for t in d.technology_index.split("|") if t}
-    assert {"identifiable_video", "identifiable_image", "person_detection", "air_quality"} <= technologies
+    assert {
+        "identifiable_video",
+        "identifiable_image",
+        "person_detection",
+        "air_quality",
+    } <= technologies
     assert {d.status for d in devices} >= {"active", "planned", "paused", "retired"}
     assert len({d.area for d in devices}) >= 4
 
@@ -37,11 +42,17 @@ def test_every_demo_device_is_valid_and_accountable(demo):
 
 def test_loading_the_demo_twice_changes_nothing(demo):
     codes = dict(DevicePage.objects.values_list("slug", "code"))
-    counts = (DevicePage.objects.count(), Organisation.objects.count(), StandardPage.objects.count())
+    counts = (
+        DevicePage.objects.count(),
+        Organisation.objects.count(),
+        StandardPage.objects.count(),
+    )
     call_command("load_demo", verbosity=0)
     assert dict(DevicePage.objects.values_list("slug", "code")) == codes
     assert counts == (
-        DevicePage.objects.count(), Organisation.objects.count(), StandardPage.objects.count()
+        DevicePage.objects.count(),
+        Organisation.objects.count(),
+        StandardPage.objects.count(),
     )
     assert Site.objects.count() == 1
 
@@ -64,6 +75,10 @@ def test_printed_credentials_sign_in_to_the_admin(demo, client):
 
 
 def test_roles_and_device_workflow_exist(demo):
-    assert set(Group.objects.values_list("name", flat=True)) >= {"Editors", "Moderators", "Publishers"}
+    assert set(Group.objects.values_list("name", flat=True)) >= {
+        "Editors",
+        "Moderators",
+        "Publishers",
+    }
     register = DeviceIndexPage.objects.get()
     assert WorkflowPage.objects.get(page=register).workflow.name == "Device review"

@@ -1,7 +1,13 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portal.registry.codes import ALPHABET, check_character, format_code, generate_code, normalise_code
+from portal.registry.codes import (
+    ALPHABET,
+    check_character,
+    format_code,
+    generate_code,
+    normalise_code,
+)
 
 
 def test_generated_codes_use_only_unambiguous_characters_and_are_valid():

@@ -15,14 +15,21 @@ def listed_titles(response) -> list[str]:
 @pytest.fixture
 def devices(register):
     return {
-        "air": DevicePageFactory(parent=register, title="Air sensor, Clock Tower", area="Market ward"),
+        "air": DevicePageFactory(
+            parent=register, title="Air sensor, Clock Tower", area="Market ward"
+        ),
         "cctv": DevicePageFactory(
-            parent=register, title="CCTV camera, Market Square", datachain=CCTV_CHAIN,
+            parent=register,
+            title="CCTV camera, Market Square",
+            datachain=CCTV_CHAIN,
             area="Market ward",
         ),
         "counter": DevicePageFactory(
-            parent=register, title="People counter, Park gate", datachain=PEOPLE_COUNTER_CHAIN,
-            area="Park ward", status="planned",
+            parent=register,
+            title="People counter, Park gate",
+            datachain=PEOPLE_COUNTER_CHAIN,
+            area="Park ward",
+            status="planned",
         ),
     }
 

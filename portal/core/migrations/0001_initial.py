@@ -7,41 +7,195 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('wagtailcore', '0098_apitoken'),
-        ('wagtailimages', '0027_image_description'),
+        ("wagtailcore", "0098_apitoken"),
+        ("wagtailimages", "0027_image_description"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='StandardPage',
+            name="StandardPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('introduction', models.TextField(blank=True, help_text='One or two plain sentences shown under the title.', max_length=400, verbose_name='introduction')),
-                ('body', wagtail.fields.StreamField([('heading', 2), ('paragraph', 3), ('callout', 7), ('image', 11)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'label': 'Heading text', 'max_length': 120}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'Section heading'), ('h3', 'Subsection heading')], 'help_text': 'Use section headings first; subsection headings sit under them.', 'label': 'Level'}), 2: ('wagtail.blocks.StructBlock', [[('text', 0), ('level', 1)]], {}), 3: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'ol', 'ul', 'document-link'], 'icon': 'pilcrow', 'label': 'Paragraph', 'template': 'core/blocks/paragraph.html'}), 4: ('wagtail.blocks.CharBlock', (), {'label': 'Title', 'max_length': 120, 'required': False}), 5: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'link', 'ul'], 'label': 'Text'}), 6: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('info', 'Information'), ('warning', 'Important')], 'label': 'Tone'}), 7: ('wagtail.blocks.StructBlock', [[('title', 4), ('body', 5), ('tone', 6)]], {}), 8: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'Image'}), 9: ('wagtail.blocks.CharBlock', (), {'help_text': 'Describe the image for someone who cannot see it.', 'label': 'Text alternative', 'max_length': 250}), 10: ('wagtail.blocks.CharBlock', (), {'label': 'Caption', 'max_length': 250, 'required': False}), 11: ('wagtail.blocks.StructBlock', [[('image', 8), ('alt_text', 9), ('caption', 10)]], {})}, verbose_name='content')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "introduction",
+                    models.TextField(
+                        blank=True,
+                        help_text="One or two plain sentences shown under the title.",
+                        max_length=400,
+                        verbose_name="introduction",
+                    ),
+                ),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [("heading", 2), ("paragraph", 3), ("callout", 7), ("image", 11)],
+                        blank=True,
+                        block_lookup={
+                            0: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Heading text", "max_length": 120},
+                            ),
+                            1: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {
+                                    "choices": [
+                                        ("h2", "Section heading"),
+                                        ("h3", "Subsection heading"),
+                                    ],
+                                    "help_text": "Use section headings first; subsection headings sit under them.",
+                                    "label": "Level",
+                                },
+                            ),
+                            2: ("wagtail.blocks.StructBlock", [[("text", 0), ("level", 1)]], {}),
+                            3: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": [
+                                        "bold",
+                                        "italic",
+                                        "link",
+                                        "ol",
+                                        "ul",
+                                        "document-link",
+                                    ],
+                                    "icon": "pilcrow",
+                                    "label": "Paragraph",
+                                    "template": "core/blocks/paragraph.html",
+                                },
+                            ),
+                            4: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Title", "max_length": 120, "required": False},
+                            ),
+                            5: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {"features": ["bold", "link", "ul"], "label": "Text"},
+                            ),
+                            6: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {
+                                    "choices": [("info", "Information"), ("warning", "Important")],
+                                    "label": "Tone",
+                                },
+                            ),
+                            7: (
+                                "wagtail.blocks.StructBlock",
+                                [[("title", 4), ("body", 5), ("tone", 6)]],
+                                {},
+                            ),
+                            8: ("wagtail.images.blocks.ImageChooserBlock", (), {"label": "Image"}),
+                            9: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Describe the image for someone who cannot see it.",
+                                    "label": "Text alternative",
+                                    "max_length": 250,
+                                },
+                            ),
+                            10: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"label": "Caption", "max_length": 250, "required": False},
+                            ),
+                            11: (
+                                "wagtail.blocks.StructBlock",
+                                [[("image", 8), ("alt_text", 9), ("caption", 10)]],
+                                {},
+                            ),
+                        },
+                        verbose_name="content",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'standard page',
+                "verbose_name": "standard page",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='CouncilSettings',
+            name="CouncilSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('council_name', models.CharField(default='Your council', help_text="Shown in the header of every page, e.g. 'Riverside Borough Council'.", max_length=120, verbose_name='council name')),
-                ('brand_colour', models.CharField(default='#1d4f5c', help_text='A hex colour such as #1d4f5c for the header. White text must be readable on it (contrast of at least 4.5 to 1).', max_length=7, verbose_name='brand colour')),
-                ('contact_email', models.EmailField(blank=True, help_text="A role mailbox, such as smartstreets@council.example. Never a person's.", max_length=254, verbose_name='contact e-mail')),
-                ('contact_phone', models.CharField(blank=True, max_length=40, verbose_name='contact phone')),
-                ('website', models.URLField(blank=True, verbose_name='council website')),
-                ('logo', models.ForeignKey(blank=True, help_text="Optional. Shown in the header instead of the council's name.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailimages.image', verbose_name='logo')),
-                ('site', models.OneToOneField(editable=False, on_delete=django.db.models.deletion.CASCADE, to='wagtailcore.site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "council_name",
+                    models.CharField(
+                        default="Your council",
+                        help_text="Shown in the header of every page, e.g. 'Riverside Borough Council'.",
+                        max_length=120,
+                        verbose_name="council name",
+                    ),
+                ),
+                (
+                    "brand_colour",
+                    models.CharField(
+                        default="#1d4f5c",
+                        help_text="A hex colour such as #1d4f5c for the header. White text must be readable on it (contrast of at least 4.5 to 1).",
+                        max_length=7,
+                        verbose_name="brand colour",
+                    ),
+                ),
+                (
+                    "contact_email",
+                    models.EmailField(
+                        blank=True,
+                        help_text="A role mailbox, such as smartstreets@council.example. Never a person's.",
+                        max_length=254,
+                        verbose_name="contact e-mail",
+                    ),
+                ),
+                (
+                    "contact_phone",
+                    models.CharField(blank=True, max_length=40, verbose_name="contact phone"),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="council website")),
+                (
+                    "logo",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Optional. Shown in the header instead of the council's name.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtailimages.image",
+                        verbose_name="logo",
+                    ),
+                ),
+                (
+                    "site",
+                    models.OneToOneField(
+                        editable=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="wagtailcore.site",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'council settings',
+                "verbose_name": "council settings",
             },
         ),
     ]

@@ -121,7 +121,10 @@ class Command(BaseCommand):
         return register
 
     def _device(
-        self, register: DeviceIndexPage, spec: dict[str, Any], organisations: dict[str, Organisation]
+        self,
+        register: DeviceIndexPage,
+        spec: dict[str, Any],
+        organisations: dict[str, Organisation],
     ) -> None:
         page = DevicePage.objects.child_of(register).filter(slug=spec["slug"]).first()
         is_new = page is None
