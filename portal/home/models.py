@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
+from wagtail.url_routing import RouteResult
 
 from portal.core.blocks import ContentStreamBlock
 
@@ -36,6 +37,18 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:
+        # The register is the hot path (every QR scan passes through it): look it up as its
+        # own type in one query; other children take Wagtail's generic route.
+        from portal.registry.models import DeviceIndexPage
+
+        if path_components:
+            register = DeviceIndexPage.objects.child_of(self).filter(slug=path_components[0])
+            register_page = register.first()
+            if register_page is not None:
+                return register_page.route(request, path_components[1:])
+        return super().route(request, path_components)
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from portal.registry.models import DeviceIndexPage, DevicePage

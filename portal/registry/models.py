@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +27,7 @@ from wagtail.admin.panels import (
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
+from wagtail.url_routing import RouteResult
 from wagtail.search import index
 
 from dtpr_assets.validation import personal_data_level
@@ -144,6 +145,16 @@ class DeviceIndexPage(Page):
 
     class Meta:
         verbose_name = _("device register")
+
+    def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:
+        # A QR scan lands here: fetch the device as its own type in one query, rather than
+        # Wagtail's generic lookup followed by a second query for the specific page.
+        if len(path_components) == 1:
+            device = DevicePage.objects.child_of(self).filter(slug=path_components[0]).first()
+            if device is None:
+                raise Http404
+            return device.route(request, [])
+        return super().route(request, path_components)
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from .filters import DeviceFilter  # the filter set needs the page model to exist

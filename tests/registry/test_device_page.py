@@ -125,3 +125,19 @@ def test_unknown_dtpr_icon_is_a_404_and_known_icon_is_svg(client, db):
     assert response.status_code == 200
     assert response["Content-Type"] == "image/svg+xml"
     assert b"#FFDD00" in response.content.upper()
+
+
+def test_device_page_needs_at_most_eight_queries(client, register, django_assert_max_num_queries):
+    device = DevicePageFactory(parent=register, datachain=CCTV_CHAIN)
+    client.get(device.url)  # warm the site-root cache, as any running server has
+    with django_assert_max_num_queries(8):
+        assert client.get(device.url).status_code == 200
+
+
+def test_unpublished_and_unknown_devices_are_not_found(client, register):
+    device = DevicePageFactory(parent=register)
+    url = device.url
+    device.unpublish()
+    assert client.get(url).status_code == 404
+    assert client.get("/devices/no-such-device/").status_code == 404
+    assert client.get(f"{url}extra/").status_code == 404
