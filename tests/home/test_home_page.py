@@ -6,7 +6,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_home_page_counts_devices_and_links_to_the_register(client, site_tree):
-    home, register = site_tree
+    _home, register = site_tree
     DevicePageFactory(parent=register)
     DevicePageFactory(parent=register)
     html = client.get("/").content.decode()
