@@ -33,13 +33,6 @@ def element_choices(category_id: str) -> list[tuple[str, str]]:
 class DatachainElementBlock(blocks.StructBlock):
     """One element of the chain: which element, plus the council's note for this device."""
 
-    additional_description = blocks.TextBlock(
-        required=False,
-        max_length=500,
-        label=_("What this means for this device"),
-        help_text=_("Optional. A sentence or two in plain English, specific to this device."),
-    )
-
     def __init__(self, category_id: str, **kwargs: Any) -> None:
         category = load_taxonomy().category(category_id)
         local_blocks: list[tuple[str, blocks.Block]] = [
@@ -64,18 +57,35 @@ class DatachainElementBlock(blocks.StructBlock):
                     ),
                 )
             )
+        local_blocks.append(
+            (
+                "additional_description",
+                blocks.TextBlock(
+                    required=False,
+                    max_length=500,
+                    label=_("What this means for this device"),
+                    help_text=_(
+                        "Optional. A sentence or two in plain English, specific to this device."
+                    ),
+                ),
+            )
+        )
         kwargs.setdefault("label", category.name)
         kwargs.setdefault("icon", "tag")
         super().__init__(local_blocks, **kwargs)
         self.category_id = category_id
 
     def deconstruct(self) -> tuple[str, tuple[Any, ...], dict[str, Any]]:
-        # Migrations record the category, not the taxonomy's current element list.
-        return (
-            "portal.registry.blocks.DatachainElementBlock",
-            (self.category_id,),
-            {},
-        )
+        # Migrations record the category, not the taxonomy's current element list, so a new
+        # taxonomy version needs no migration.
+        return ("portal.registry.blocks.DatachainElementBlock", (self.category_id,), {})
+
+    def deconstruct_with_lookup(self, lookup: Any) -> tuple[str, tuple[Any, ...], dict[str, Any]]:
+        return self.deconstruct()
+
+    @classmethod
+    def construct_from_lookup(cls, lookup: Any, *args: Any, **kwargs: Any) -> DatachainElementBlock:
+        return cls(*args, **kwargs)
 
     class Meta:
         template = "registry/blocks/datachain_element.html"
