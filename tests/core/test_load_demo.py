@@ -82,3 +82,12 @@ def test_roles_and_device_workflow_exist(demo):
     }
     register = DeviceIndexPage.objects.get()
     assert WorkflowPage.objects.get(page=register).workflow.name == "Device review"
+
+
+def test_every_demo_page_has_a_working_url(demo, client):
+    for device in DevicePage.objects.live():
+        assert device.url == f"/devices/{device.slug}/"
+        assert client.get(device.url).status_code == 200
+    register_html = client.get("/devices/").content.decode()
+    assert 'href="None"' not in register_html
+    assert '"url":null' not in register_html

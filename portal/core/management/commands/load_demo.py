@@ -97,6 +97,9 @@ class Command(BaseCommand):
             "public space. Find out what each one does, what data it collects and who to ask."
         )
         _publish(home)
+        # Publishing saves a copy built from the revision; reload so that children added
+        # below take the new URL path (/home/…), not the placeholder's.
+        home.refresh_from_db()
         return home
 
     def _standard_page(self, home: HomePage, spec: dict[str, Any]) -> None:
