@@ -29,11 +29,17 @@ node_modules/.installed: package.json package-lock.json
 portal/static/build/plainsight.css: node_modules/.installed $(wildcard portal/static_src/scss/*.scss)
 	@mkdir -p portal/static/build
 	npm run --silent build:css
-	@mkdir -p portal/static/vendor/leaflet portal/static/vendor/govuk-frontend
-	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css portal/static/vendor/leaflet/
-	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js portal/static/vendor/govuk-frontend/
 
-static: portal/static/build/plainsight.css
+# Source maps and images too: production's collectstatic refuses files whose references are missing.
+portal/static/vendor/.copied: node_modules/.installed Makefile
+	@mkdir -p portal/static/vendor/leaflet portal/static/vendor/govuk-frontend
+	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map \
+	  node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images portal/static/vendor/leaflet/
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js \
+	  node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js.map portal/static/vendor/govuk-frontend/
+	@touch $@
+
+static: portal/static/build/plainsight.css portal/static/vendor/.copied
 
 setup: $(VENV)/.installed static
 
