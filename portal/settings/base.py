@@ -66,11 +66,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    # WhiteNoise serves static files already compressed, so it sits above GZip.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compresses pages (a device page shrinks about five-fold). Django pads compressed
     # responses against BREACH, and public pages carry no secrets.
     "django.middleware.gzip.GZipMiddleware",
-    "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
