@@ -65,6 +65,8 @@ class DeviceFilter:
         self.devices = devices
         self.form = DeviceFilterForm(data or None, devices=devices)
         self.is_filtered = any(data.get(name) for name in self.form.fields) if data else False
+        # Any filter other than the search box is in use: show the filters open.
+        self.has_choices = any(data.get(name) for name in self.form.fields if name != "q")
 
     def results(self) -> QuerySet[DevicePage]:
         devices = self.devices

@@ -131,6 +131,14 @@ class PersonalData(models.TextChoices):
     NONE = "none", _("None")
 
 
+# How the register describes a device's personal data in a line; "None" alone reads like a gap.
+PERSONAL_DATA_SUMMARIES = {
+    PersonalData.IDENTIFIABLE: _("Collects personal data that can identify people"),
+    PersonalData.DE_IDENTIFIED: _("Senses people but de-identifies the data"),
+    PersonalData.NONE: _("Collects no personal data"),
+}
+
+
 class DeviceIndexPage(Page):
     """The register at /devices/: every published device, with filters, a map and a search."""
 
@@ -416,9 +424,14 @@ class DevicePage(Page):
             "url": self.url,
             "lat": float(self.latitude),
             "lon": float(self.longitude),
-            "status": self.get_status_display(),
+            "status": str(self.get_status_display()),
             "personal": self.personal_data,
+            "personal_text": self.personal_data_summary,
         }
+
+    @property
+    def personal_data_summary(self) -> str:
+        return str(PERSONAL_DATA_SUMMARIES[self.personal_data])
 
     @property
     def is_retired(self) -> bool:

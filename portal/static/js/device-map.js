@@ -13,7 +13,8 @@
   if (!points.length) {
     return;
   }
-  container.hidden = false;
+  var wrapper = document.getElementById("ps-map-wrapper") || container;
+  wrapper.hidden = false;
 
   function loadLeaflet(done) {
     var css = document.createElement("link");
@@ -45,15 +46,17 @@
         fillColor: colours[point.personal] || colours.none,
         fillOpacity: 0.9,
       }).addTo(map);
-      var wrapper = document.createElement("div");
+      var popup = document.createElement("div");
       var link = document.createElement("a");
       link.href = point.url;
       link.textContent = point.name;
-      wrapper.appendChild(link);
-      var status = document.createElement("div");
-      status.textContent = point.status;
-      wrapper.appendChild(status);
-      marker.bindPopup(wrapper);
+      popup.appendChild(link);
+      [point.status, point.personal_text].forEach(function (text) {
+        var line = document.createElement("div");
+        line.textContent = text;
+        popup.appendChild(line);
+      });
+      marker.bindPopup(popup);
       bounds.push([point.lat, point.lon]);
     });
     if (bounds.length === 1) {
