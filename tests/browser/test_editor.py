@@ -1,0 +1,52 @@
+"""A comms officer in the Wagtail admin: a device that breaks the DTPR rules is refused, visibly."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from browser_support import BROWSER_MARKS, django_orm
+from django.contrib.auth import get_user_model
+
+from portal.registry.models import DevicePage
+
+pytestmark = BROWSER_MARKS
+
+PASSWORD = "correct horse battery staple"
+
+
+def _sign_in(page: Any, base_url: str) -> None:
+    with django_orm():
+        get_user_model().objects.create_superuser("comms", "comms@millbrook.example", PASSWORD)
+    page.goto(f"{base_url}/admin/login/")
+    page.get_by_label("Username").fill("comms")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{base_url}/admin/")
+
+
+def test_a_fourth_purpose_is_refused_with_a_message_on_the_block(
+    demo_url: str, new_context: Any
+) -> None:
+    with django_orm():
+        device = DevicePage.objects.get(slug="anpr-station-road-bus-gate")
+        purposes_before = device.purpose_index
+    page = new_context().new_page()
+    _sign_in(page, demo_url)
+    page.goto(f"{demo_url}/admin/pages/{device.pk}/edit/")
+
+    # Turn the first two non-purpose blocks into purposes by adding two purpose blocks.
+    for purpose in ("Health", "Ecology"):
+        page.locator("button[title='Insert a block']").first.click()
+        page.get_by_role("option", name="Purpose", exact=True).first.click()
+        page.locator("select[name$='-value-element']").first.select_option(label=purpose)
+
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_load_state()
+
+    message = page.get_by_text("A device can show at most three purposes", exact=False)
+    assert message.first.is_visible()
+    assert page.get_by_text("could not be saved due to validation errors").first.is_visible()
+    with django_orm():
+        device.refresh_from_db()
+        assert device.purpose_index == purposes_before
+        assert not device.has_unpublished_changes
