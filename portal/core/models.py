@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from django.core.exceptions import ValidationError
@@ -13,10 +14,12 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from dtpr_assets.icons import contrast_ratio
+
 from .blocks import ContentStreamBlock
-from .colours import HEX_COLOUR, contrast_ratio
 
 WHITE = "#ffffff"
+HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 MINIMUM_TEXT_CONTRAST = 4.5
 
 

@@ -125,6 +125,14 @@ class DeviceStatus(models.TextChoices):
     RETIRED = "retired", _("Retired")
 
 
+STATUS_TAG_COLOURS = {
+    DeviceStatus.PLANNED: "blue",
+    DeviceStatus.ACTIVE: "green",
+    DeviceStatus.PAUSED: "yellow",
+    DeviceStatus.RETIRED: "grey",
+}
+
+
 class PersonalData(models.TextChoices):
     IDENTIFIABLE = "identifiable", _("Identifiable")
     DE_IDENTIFIED = "de_identified", _("De-identified")
@@ -428,6 +436,11 @@ class DevicePage(Page):
             "personal": self.personal_data,
             "personal_text": self.personal_data_summary,
         }
+
+    @property
+    def status_tag_colour(self) -> str:
+        """The GOV.UK tag colour for the status: green for active, grey once retired."""
+        return STATUS_TAG_COLOURS[self.status]
 
     @property
     def personal_data_summary(self) -> str:

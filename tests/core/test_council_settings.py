@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from portal.core.colours import contrast_ratio
+from dtpr_assets.icons import contrast_ratio
 from portal.core.models import CouncilSettings
 from tests.factories import DevicePageFactory
 
