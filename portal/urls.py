@@ -15,6 +15,7 @@ urlpatterns = [
     path("theme.css", core_views.theme_css, name="theme-css"),
     path("sitemap.xml", sitemap),
     path("", include("portal.registry.urls")),
+    path("", include("portal.signage.urls")),
 ]
 
 if settings.DEBUG:

@@ -9,8 +9,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from dtpr_assets.taxonomy import load_taxonomy
+from portal.signage.codes import normalise_code
 
-from .codes import normalise_code
 from .models import DevicePage, DeviceStatus, PersonalData
 
 ANY = ("", _("Any"))

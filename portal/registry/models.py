@@ -31,9 +31,9 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from dtpr_assets.validation import personal_data_level
+from portal.signage.services import issue_code, short_link, short_link_text
 
 from .blocks import DatachainBlock, datachain_entries
-from .codes import generate_code
 from .forms import DevicePageForm
 from .presentation import describe_datachain, personal_data_answer
 
@@ -165,11 +165,11 @@ class DeviceIndexPage(Page):
     def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:
         # A QR scan lands here: fetch the device as its own type in one query, rather than
         # Wagtail's generic lookup followed by a second query for the specific page.
-        if len(path_components) == 1:
+        if path_components:
             device = DevicePage.objects.child_of(self).filter(slug=path_components[0]).first()
             if device is None:
                 raise Http404
-            return device.route(request, [])
+            return device.route(request, path_components[1:])
         return super().route(request, path_components)
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
@@ -262,6 +262,12 @@ class DevicePage(Page):
         blank=True,
         help_text=_("Optional. The page leaves the register after this date."),
     )
+    retired_on = models.DateField(
+        _("retired on"),
+        null=True,
+        blank=True,
+        help_text=_("When the device was switched off. Set to today if left empty when retired."),
+    )
 
     outcome = models.TextField(
         _("outcome"),
@@ -299,7 +305,7 @@ class DevicePage(Page):
             [
                 FieldPanel("status"),
                 FieldRowPanel([FieldPanel("installed_on"), FieldPanel("review_by")]),
-                FieldPanel("hide_after"),
+                FieldRowPanel([FieldPanel("retired_on"), FieldPanel("hide_after")]),
             ],
             heading=_("Status and dates"),
         ),
@@ -347,6 +353,8 @@ class DevicePage(Page):
         ]
     )
     base_form_class = DevicePageForm
+    # A copied page is a new device: it gets its own code, never the original's.
+    exclude_fields_in_copy: ClassVar[list[str]] = ["code"]
     parent_page_types: ClassVar[list[str]] = ["registry.DeviceIndexPage"]
     subpage_types: ClassVar[list[str]] = []
     page_description = _(
@@ -359,16 +367,10 @@ class DevicePage(Page):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.code:
-            self.code = self._unused_code()
+            self.code = issue_code()
         self._refresh_datachain_index()
         # A draft save passes update_fields and leaves the derived columns as published.
         super().save(*args, **kwargs)
-
-    def _unused_code(self) -> str:
-        while True:
-            candidate = generate_code()
-            if not DevicePage.objects.filter(code=candidate).exists():
-                return candidate
 
     def _refresh_datachain_index(self) -> None:
         entries = datachain_entries(self.datachain)
@@ -386,6 +388,12 @@ class DevicePage(Page):
 
     def clean(self) -> None:
         super().clean()
+        if self.status == DeviceStatus.RETIRED and self.retired_on is None:
+            self.retired_on = timezone.localdate()
+        if self.installed_on and self.retired_on and self.retired_on < self.installed_on:
+            raise ValidationError(
+                {"retired_on": _("The retirement date must be on or after the installation date.")}
+            )
         if self.installed_on and self.review_by and self.review_by < self.installed_on:
             raise ValidationError(
                 {"review_by": _("The review date must be on or after the installation date.")}
@@ -404,6 +412,8 @@ class DevicePage(Page):
             personal_data_answer=answer,
             personal_data_explanation=explanation,
             map_points=json.dumps([self.map_point()], separators=(",", ":")),
+            short_link=short_link(self.code),
+            short_link_text=short_link_text(self.code),
         )
         return context
 

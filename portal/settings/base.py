@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "portal.core",
     "portal.home",
     "portal.registry",
+    "portal.signage",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -154,6 +155,8 @@ CACHES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Plainsight")
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
+# Printed under every sign's QR code: set it to the public address before printing signs.
+SHORT_LINK_BASE_URL = os.environ.get("SHORT_LINK_BASE_URL", WAGTAILADMIN_BASE_URL)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt", "xlsx", "odt", "ods", "docx"]

@@ -77,9 +77,18 @@ def test_accountable_organisations_are_listed_in_order_with_contacts(client, reg
     assert 'href="tel:0800000111"' in html
 
 
-def test_retired_device_says_so(client, register):
-    device = DevicePageFactory(parent=register, status="retired")
-    assert "This device has been retired" in text_of(client.get(device.url))
+def test_retired_device_says_so_and_when(client, register):
+    device = DevicePageFactory(
+        parent=register, status="retired", retired_on=datetime.date(2025, 3, 4)
+    )
+    assert "This device was retired on 4 March 2025" in text_of(client.get(device.url))
+
+
+def test_retiring_a_device_without_a_date_records_today(register):
+    device = DevicePageFactory(parent=register)
+    device.status = "retired"
+    device.full_clean()
+    assert device.retired_on == timezone.localdate()
 
 
 def test_device_page_carries_its_location_for_the_map_and_in_words(client, register):

@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portal.registry.codes import (
+from portal.signage.codes import (
     ALPHABET,
     check_character,
     format_code,
