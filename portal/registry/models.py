@@ -31,6 +31,7 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from dtpr_assets.validation import personal_data_level
+from portal.signage.panels import SignAndScansPanel
 from portal.signage.services import issue_code, short_link, short_link_text
 
 from .blocks import DatachainBlock, datachain_entries
@@ -348,6 +349,7 @@ class DevicePage(Page):
         [
             ObjectList(content_panels, heading=_("Device")),
             ObjectList(location_panels, heading=_("Location")),
+            ObjectList([SignAndScansPanel()], heading=_("Sign and scans")),
             ObjectList(Page.promote_panels, heading=_("Promote")),
             ObjectList(Page.settings_panels, heading=_("Settings")),
         ]

@@ -54,6 +54,9 @@ REGISTER_PATH = "/devices/"
 TWIN_NAME = "bench/device-page-twin.html"  # under STATIC_ROOT, so served at /static/<this>
 WORKER_FLAG = "--queries-worker"
 WORKER_MARK = "BENCH_QUERIES_JSON "
+SIGNS_WORKER_FLAG = "--signs-worker"
+SIGNS_WORKER_MARK = "BENCH_SIGNS_JSON "
+ZIP_DEVICES = 500
 WRK_MARK = "BENCH_WRK_JSON "
 QUERY_AIM = 8
 TRANSFER_AIM_BYTES = 60_000
@@ -906,6 +909,98 @@ def transfer(ws: Workspace) -> dict[str, Any]:
     }
 
 
+# --- 4. signs (in a child process against the demo database) ----------------------------
+
+
+def signs_worker() -> None:
+    """Time signs against bare QR codes, interleaved per device so machine noise hits all three."""
+    import copy
+    import statistics
+
+    import django
+
+    django.setup()
+    from portal.core.models import CouncilSettings
+    from portal.registry.models import DevicePage
+    from portal.signage.export import stream_signs_zip
+    from portal.signage.qr import qr_svg
+    from portal.signage.rendering import svg_to_pdf
+    from portal.signage.services import short_link
+    from portal.signage.signs import SignSize, render_sign_svg, sign_content
+
+    council = CouncilSettings.objects.first()
+    devices = list(DevicePage.objects.live().order_by("title"))
+    timings: dict[str, list[float]] = {"qr_svg": [], "sign_svg": [], "sign_pdf": []}
+    for _round in range(3):
+        for device in devices:
+            started = time.perf_counter()
+            qr_svg(short_link(device.code))
+            timings["qr_svg"].append(time.perf_counter() - started)
+            started = time.perf_counter()
+            render_sign_svg(sign_content(device, council=council), SignSize.A5)
+            timings["sign_svg"].append(time.perf_counter() - started)
+            started = time.perf_counter()
+            svg_to_pdf(render_sign_svg(sign_content(device, council=council), SignSize.A5))
+            timings["sign_pdf"].append(time.perf_counter() - started)
+
+    # 500 devices: the demo's devices repeated, each copy with its own slug, so the ZIP holds
+    # 1,000 distinct files (A5 PDF and SVG each) as a real 500-device export would.
+    many = []
+    for number in range(ZIP_DEVICES):
+        twin = copy.copy(devices[number % len(devices)])
+        twin.slug = f"{twin.slug}-{number}"
+        many.append(twin)
+    started = time.perf_counter()
+    size = sum(len(chunk) for chunk in stream_signs_zip(many, sizes=[SignSize.A5], council=council))
+    zip_seconds = time.perf_counter() - started
+    result = {
+        "per_item_ms": {
+            name: {
+                "median": statistics.median(values) * 1000,
+                "p95": sorted(values)[int(0.95 * (len(values) - 1))] * 1000,
+                "samples": len(values),
+            }
+            for name, values in timings.items()
+        },
+        "zip": {"devices": ZIP_DEVICES, "seconds": zip_seconds, "bytes": size},
+    }
+    print(SIGNS_WORKER_MARK + json.dumps(result), flush=True)
+
+
+def signs(ws: Workspace) -> dict[str, Any]:
+    proc = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), SIGNS_WORKER_FLAG],
+        cwd=REPO,
+        env=ws.env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    line = next((x for x in proc.stdout.splitlines() if x.startswith(SIGNS_WORKER_MARK)), None)
+    if proc.returncode != 0 or line is None:
+        raise BenchError(f"sign timing failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-3000:]}")
+    raw = json.loads(line.removeprefix(SIGNS_WORKER_MARK))
+    per = raw["per_item_ms"]
+    qr = per["qr_svg"]["median"]
+    for name, label in (
+        ("qr_svg", "bare QR code (SVG)"),
+        ("sign_svg", "A5 sign (SVG)"),
+        ("sign_pdf", "A5 sign (PDF, incl. SVG)"),
+    ):
+        item = per[name]
+        say(
+            f"  {label:28} median {item['median']:7.2f} ms  p95 {item['p95']:7.2f} ms  "
+            f"({item['median'] / qr:5.1f}x a bare QR; {item['samples']} samples)"
+        )
+    z = raw["zip"]
+    say(
+        f"  ZIP of {z['devices']} devices (A5 PDF + SVG each, manifest): {z['seconds']:.1f} s, "
+        f"{z['bytes'] / 1_048_576:.1f} MB"
+    )
+    return raw
+
+
 # --- main ------------------------------------------------------------------------------
 
 
@@ -1036,6 +1131,9 @@ def main() -> int:
 
             say("\n== 3. bytes on the wire for a device page (Accept-Encoding: br, gzip)")
             results["transfer"] = transfer(ws)
+
+        say("\n== 4. signs: milliseconds per sign against a bare QR code; a 500-device ZIP")
+        results["signs"] = signs(ws)
     except BenchError as exc:
         failed = str(exc)
     except KeyboardInterrupt:
@@ -1075,6 +1173,16 @@ def main() -> int:
             f"device page transfer: {kb(x['first_view_bytes'])} first view ({parts}); "
             f"+{kb(x['map_assets_bytes'])} with map assets  [aim < {kb(TRANSFER_AIM_BYTES)}]"
         )
+    if "signs" in results:
+        per = results["signs"]["per_item_ms"]
+        qr = per["qr_svg"]["median"]
+        z = results["signs"]["zip"]
+        svg_ms, pdf_ms = per["sign_svg"]["median"], per["sign_pdf"]["median"]
+        say(
+            f"signs: SVG {svg_ms:.1f} ms, PDF {pdf_ms:.1f} ms vs bare QR {qr:.2f} ms "
+            f"({svg_ms / qr:.0f}x and {pdf_ms / qr:.0f}x); "
+            f"{z['devices']}-device ZIP {z['seconds']:.1f} s"
+        )
     if results.get("collectstatic_supplied_missing_files"):
         say(
             "collectstatic (production storage) needed "
@@ -1091,5 +1199,7 @@ def main() -> int:
 if __name__ == "__main__":
     if WORKER_FLAG in sys.argv:
         queries_worker()
+    elif SIGNS_WORKER_FLAG in sys.argv:
+        signs_worker()
     else:
         sys.exit(main())
