@@ -624,20 +624,25 @@ def short_sql(sql: str, width: int = 260) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def queries(ws: Workspace) -> dict[str, Any]:
+def run_worker(ws: Workspace, flag: str, mark: str, *, timeout: int, what: str) -> Any:
+    """Run this script again as a child against the workspace; return the JSON it prints."""
     proc = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), WORKER_FLAG],
+        [sys.executable, str(Path(__file__).resolve()), flag],
         cwd=REPO,
         env=ws.env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
         check=False,
     )
-    line = next((x for x in proc.stdout.splitlines() if x.startswith(WORKER_MARK)), None)
+    line = next((x for x in proc.stdout.splitlines() if x.startswith(mark)), None)
     if proc.returncode != 0 or line is None:
-        raise BenchError(f"query counting failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-3000:]}")
-    raw = json.loads(line.removeprefix(WORKER_MARK))
+        raise BenchError(f"{what} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-3000:]}")
+    return json.loads(line.removeprefix(mark))
+
+
+def queries(ws: Workspace) -> dict[str, Any]:
+    raw = run_worker(ws, WORKER_FLAG, WORKER_MARK, timeout=120, what="query counting")
     devices: dict[str, dict[str, list[str]]] = raw["devices"]
     steady = {path: len(q["second"]) for path, q in devices.items()}
     first_visit = {path: len(q["first"]) for path, q in devices.items() if path != raw["cold_path"]}
@@ -985,19 +990,7 @@ def signs_worker() -> None:
 
 
 def signs(ws: Workspace) -> dict[str, Any]:
-    proc = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), SIGNS_WORKER_FLAG],
-        cwd=REPO,
-        env=ws.env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    line = next((x for x in proc.stdout.splitlines() if x.startswith(SIGNS_WORKER_MARK)), None)
-    if proc.returncode != 0 or line is None:
-        raise BenchError(f"sign timing failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-3000:]}")
-    raw = json.loads(line.removeprefix(SIGNS_WORKER_MARK))
+    raw = run_worker(ws, SIGNS_WORKER_FLAG, SIGNS_WORKER_MARK, timeout=600, what="sign timing")
     per = raw["per_item_ms"]
     qr = per["qr_svg"]["median"]
     for name, label in (
