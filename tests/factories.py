@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 import factory
 import wagtail_factories
 from wagtail.models import Page, Site
 
+from portal.assessments.models import AssessmentIndexPage, DpiaPage
 from portal.core.models import StandardPage
 from portal.home.models import HomePage
 from portal.registry.models import DeviceIndexPage, DeviceOrganisation, DevicePage, Organisation
@@ -119,3 +121,21 @@ def build_site() -> tuple[HomePage, DeviceIndexPage]:
     )
     register = DeviceIndexPageFactory(parent=home)
     return home, register
+
+
+class AssessmentIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Assessments"
+    slug = "assessments"
+
+    class Meta:
+        model = AssessmentIndexPage
+
+
+class DpiaPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"DPIA: town centre cameras {n}")
+    summary = "We assessed the town centre cameras before installing them."
+    review_by = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=365))
+    need = "To reduce crime in the market."
+
+    class Meta:
+        model = DpiaPage

@@ -30,7 +30,11 @@ class HomePage(Page):
         FieldPanel("body"),
     ]
     parent_page_types: ClassVar[list[str]] = ["wagtailcore.Page"]
-    subpage_types: ClassVar[list[str]] = ["registry.DeviceIndexPage", "core.StandardPage"]
+    subpage_types: ClassVar[list[str]] = [
+        "registry.DeviceIndexPage",
+        "assessments.AssessmentIndexPage",
+        "core.StandardPage",
+    ]
     max_count = 1
     page_description = _("The front page of the portal.")
     template = "home/home_page.html"

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "portal.home",
     "portal.registry",
     "portal.signage",
+    "portal.assessments",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

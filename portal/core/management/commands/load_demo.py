@@ -12,6 +12,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.models import Page, Site
 
+from portal.assessments.models import AssessmentIndexPage, DpiaPage, DpiaRisk, SignOff
+from portal.core.demo.assessments import DPIAS, SIGN_OFFS
 from portal.core.demo.borough import COUNCIL, DEVICES, ORGANISATIONS
 from portal.core.demo.pages import STANDARD_PAGES
 from portal.core.models import CouncilSettings, StandardPage
@@ -60,6 +62,7 @@ class Command(BaseCommand):
         for spec in DEVICES:
             self._device(register, spec, organisations)
 
+        self._assessments(home)
         ensure_roles(home)
         assign_device_workflow(register)
         if not options["no_users"]:
@@ -156,6 +159,68 @@ class Command(BaseCommand):
         if is_new:
             register.add_child(instance=page)
         _publish(page)
+
+    def _assessments(self, home: HomePage) -> None:
+        index = AssessmentIndexPage.objects.child_of(home).first()
+        if index is None:
+            index = home.add_child(
+                instance=AssessmentIndexPage(title="Assessments", slug="assessments")
+            )
+        index.introduction = (
+            "What the council assessed before putting technology in public space. Parts withheld "
+            "for security or privacy say so, and why."
+        )
+        _publish(index)
+        for spec in DPIAS:
+            page = DpiaPage.objects.child_of(index).filter(slug=spec["slug"]).first()
+            is_new = page is None
+            if is_new:
+                page = DpiaPage(slug=spec["slug"])
+            page.title = spec["title"]
+            page.summary = spec["summary"]
+            page.review_by = datetime.date.fromisoformat(spec["review_by"])
+            for name, (text, level, reason) in spec["steps"].items():
+                setattr(page, name, text)
+                setattr(page, f"{name}_level", level)
+                setattr(page, f"{name}_reason", reason)
+            page.devices = list(DevicePage.objects.filter(slug__in=spec["devices"]))
+            page.risks = [
+                DpiaRisk(
+                    risk=risk,
+                    likelihood=likelihood,
+                    severity=severity,
+                    overall=overall,
+                    measures=measures,
+                    effect=effect,
+                    residual=residual,
+                    approved=True,
+                    publication_level=level,
+                    redaction_reason=reason,
+                )
+                for (
+                    risk,
+                    likelihood,
+                    severity,
+                    overall,
+                    measures,
+                    effect,
+                    residual,
+                    level,
+                    reason,
+                ) in spec["risks"]
+            ]
+            page.sign_offs = [
+                SignOff(
+                    kind=kind,
+                    role=role,
+                    date=datetime.date(2025, 1, 15),
+                    advice_outcome="accepted" if kind == "dpo" else "",
+                )
+                for kind, role in SIGN_OFFS
+            ]
+            if is_new:
+                index.add_child(instance=page)
+            _publish(page)
 
     def _users(self) -> None:
         users = get_user_model()

@@ -1,0 +1,68 @@
+"""Publication levels: what of an assessment the public may see.
+
+Every field and every row of a DPIA is public, redacted (the public sees that something was
+withheld, and why) or internal (not shown at all). All public output goes through
+``public_text`` and ``public_rows``, so nothing withheld can reach a page by another route.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PublicationLevel(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    REDACTED = "redacted", _("Redacted: the public sees that it was withheld and why")
+    INTERNAL = "internal", _("Internal: not shown to the public")
+
+
+@dataclass(frozen=True)
+class PublicText:
+    """What the public sees of one field: its text, or the reason it was withheld."""
+
+    label: str
+    text: str = ""
+    withheld_because: str = ""
+
+    @property
+    def is_withheld(self) -> bool:
+        return bool(self.withheld_because)
+
+
+def public_text(*, label: str, text: str, level: str, reason: str) -> PublicText | None:
+    if level == PublicationLevel.PUBLIC:
+        return PublicText(label=label, text=text)
+    if level == PublicationLevel.REDACTED:
+        return PublicText(label=label, withheld_because=reason)
+    return None
+
+
+def public_rows(rows: Iterable[Any]) -> list[Any]:
+    """Rows the public may see in full, and stand-ins for redacted rows; internal ones vanish."""
+    shown: list[Any] = []
+    for row in rows:
+        if row.publication_level == PublicationLevel.PUBLIC:
+            shown.append(row)
+        elif row.publication_level == PublicationLevel.REDACTED:
+            shown.append(
+                PublicText(label=str(_("Withheld")), withheld_because=row.redaction_reason)
+            )
+    return shown
+
+
+def check_reason(level: str, reason: str, *, field: str) -> None:
+    if level == PublicationLevel.REDACTED and not reason.strip():
+        raise ValidationError(
+            {
+                field: _(
+                    "Say why this is withheld, in a sentence residents will read, for example "
+                    "“It would show where security equipment is.”"
+                )
+            }
+        )

@@ -1,0 +1,156 @@
+"""Nothing redacted or internal in a DPIA may reach the public, by any route."""
+
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+
+from portal.assessments.models import STEPS, DpiaPage, DpiaRisk
+from tests.factories import AssessmentIndexPageFactory, DevicePageFactory, DpiaPageFactory
+
+pytestmark = pytest.mark.django_db
+
+STEP_NAMES = [name for name, _label, _help in STEPS]
+
+
+def secret(name: str, level: str) -> str:
+    return f"SECRET{level.upper()}{name.upper().replace('_', '')}XYZ"
+
+
+@pytest.fixture
+def dpia(site_tree):
+    home, register = site_tree
+    index = AssessmentIndexPageFactory(parent=home)
+    device = DevicePageFactory(parent=register, title="CCTV, Market Square")
+    fields = {}
+    # Each step gets a level in turn, so every field is tried at every level across the steps.
+    levels = ["public", "redacted", "internal"]
+    for number, name in enumerate(STEP_NAMES):
+        level = levels[number % 3]
+        fields[name] = secret(name, level)
+        fields[f"{name}_level"] = level
+        fields[f"{name}_reason"] = (
+            f"Reason for {name}: it would show where cameras point." if level == "redacted" else ""
+        )
+    page = DpiaPageFactory(parent=index, **fields)
+    page.devices.add(device)
+    for level in levels:
+        DpiaRisk.objects.create(
+            page=page,
+            risk=f"RISKSECRET{level.upper()}",
+            likelihood="possible",
+            severity="significant",
+            overall="medium",
+            measures=f"MEASURESECRET{level.upper()}",
+            effect="reduced",
+            residual="low",
+            publication_level=level,
+            redaction_reason="It would help someone avoid the cameras."
+            if level == "redacted"
+            else "",
+        )
+    page.save_revision().publish()
+    return DpiaPage.objects.get(pk=page.pk)
+
+
+def withheld_secrets(dpia):
+    for number, name in enumerate(STEP_NAMES):
+        if number % 3:
+            yield getattr(dpia, name)
+    yield from [
+        "RISKSECRETREDACTED",
+        "MEASURESECRETREDACTED",
+        "RISKSECRETINTERNAL",
+        "MEASURESECRETINTERNAL",
+    ]
+
+
+def test_public_parts_are_shown_and_withheld_parts_explained(client, dpia):
+    html = client.get(dpia.url).content.decode()
+    for number, name in enumerate(STEP_NAMES):
+        if number % 3 == 0:
+            assert getattr(dpia, name) in html
+        if number % 3 == 1:
+            assert f"Reason for {name}: it would show where cameras point." in html
+    assert "RISKSECRETPUBLIC" in html
+    assert "MEASURESECRETPUBLIC" in html
+    assert "A risk has been withheld." in html
+    assert "It would help someone avoid the cameras." in html
+
+
+def test_no_withheld_text_in_the_public_html(client, dpia):
+    html = client.get(dpia.url).content.decode()
+    leaks = [text for text in withheld_secrets(dpia) if text in html]
+    assert not leaks
+
+
+def test_internal_steps_leave_no_heading_behind(client, dpia):
+    html = client.get(dpia.url).content.decode()
+    for number, (name, label, _help) in enumerate(STEPS):
+        if number % 3 == 2:
+            assert str(label) not in html
+
+
+def test_no_withheld_text_in_search_sitemap_or_other_pages(client, dpia, site_tree):
+    for text in withheld_secrets(dpia):
+        assert not DpiaPage.objects.live().search(text), text
+        assert not DpiaPage.objects.search(text), text
+    for path in ["/sitemap.xml", "/assessments/", "/devices/", "/"]:
+        body = client.get(path).content.decode()
+        assert not [text for text in withheld_secrets(dpia) if text in body], path
+    assert dpia.summary in client.get("/assessments/").content.decode()
+
+
+def test_anonymous_visitors_cannot_preview_or_see_drafts(dpia):
+    anonymous = Client()
+    dpia.nature_level = "public"
+    dpia.save_revision()  # a draft that would publish a redacted field
+    preview = anonymous.get(f"/admin/pages/{dpia.pk}/edit/preview/")
+    assert preview.status_code in {302, 403}
+    html = anonymous.get(dpia.url).content.decode()
+    assert secret("nature", "redacted") not in html
+
+
+def test_the_summary_is_searchable(dpia):
+    assert [page.pk for page in DpiaPage.objects.live().search("assessed town centre cameras")] == [
+        dpia.pk
+    ]
+
+
+def test_a_redaction_needs_a_reason(dpia):
+    dpia.need_level = "redacted"
+    dpia.need_reason = ""
+    with pytest.raises(ValidationError) as error:
+        dpia.full_clean()
+    assert "Say why this is withheld" in str(error.value.message_dict["need_reason"])
+
+
+def test_a_redacted_risk_needs_a_reason(dpia):
+    risk = dpia.risks.first()
+    risk.publication_level = "redacted"
+    risk.redaction_reason = " "
+    with pytest.raises(ValidationError):
+        risk.full_clean()
+
+
+def test_accepting_a_high_residual_risk_requires_the_ico(dpia):
+    risk = dpia.risks.first()
+    risk.residual = "high"
+    risk.effect = "accepted"
+    with pytest.raises(ValidationError) as error:
+        risk.full_clean()
+    assert "consulting the ICO" in str(error.value)
+    dpia.ico_consulted = True
+    risk.page = dpia
+    risk.full_clean()
+
+
+def test_overdue_review_is_announced(client, dpia):
+    import datetime
+
+    dpia.review_by = datetime.date(2020, 1, 1)
+    dpia.save_revision().publish()
+    html = client.get(dpia.url).content.decode()
+    assert "This assessment is overdue for review" in html
+    assert re.search(r"due by 1 January 2020", html)
