@@ -12,3 +12,9 @@ def maps(request: HttpRequest) -> dict[str, dict[str, str]]:
             "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         }
     }
+
+
+def council(request: HttpRequest) -> dict[str, object]:
+    from .models import council_for_request
+
+    return {"council": council_for_request(request)}

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
-from typing import ClassVar
+from typing import Any, ClassVar
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
 
 from dtpr_assets.icons import contrast_ratio
@@ -73,6 +75,10 @@ class CouncilSettings(BaseSiteSetting):
     class Meta:
         verbose_name = _("council settings")
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        cache.delete(council_cache_key(self.site_id))
+
     def clean(self) -> None:
         super().clean()
         if not HEX_COLOUR.match(self.brand_colour or ""):
@@ -94,6 +100,30 @@ class CouncilSettings(BaseSiteSetting):
                     % {"ratio": ratio}
                 }
             )
+
+
+COUNCIL_CACHE_SECONDS = 300
+
+
+def council_cache_key(site_id: int) -> str:
+    return f"plainsight:council-settings:{site_id}"
+
+
+def council_for_request(request: HttpRequest) -> CouncilSettings:
+    """The council's settings, cached so that pages do not read them on every request.
+
+    Saving the settings clears the cache; with a per-process cache (no REDIS_URL), other
+    processes see a change within five minutes.
+    """
+    site = Site.find_for_request(request)
+    if site is None:
+        return CouncilSettings()
+    key = council_cache_key(site.pk)
+    council = cache.get(key)
+    if council is None:
+        council = CouncilSettings.for_site(site)
+        cache.set(key, council, COUNCIL_CACHE_SECONDS)
+    return council
 
 
 class StandardPage(Page):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
-from .models import CouncilSettings
+from .models import council_for_request
 
 
 @require_GET
@@ -15,7 +15,7 @@ def theme_css(request: HttpRequest) -> HttpResponse:
     Served as a file rather than inline so the content security policy can forbid inline
     styles; the URL carries a version, so browsers may keep it for a year.
     """
-    council = CouncilSettings.for_request(request)
+    council = council_for_request(request)
     css = f":root{{--ps-brand:{council.brand_colour};}}\n"
     response = HttpResponse(css, content_type="text/css; charset=utf-8")
     response["Cache-Control"] = "public, max-age=31536000, immutable"

@@ -33,4 +33,34 @@ class DevicePageForm(WagtailAdminPageForm):
             raise ValidationError(
                 _("Each organisation can be listed only once. Remove the repeated one.")
             )
+        self._require_dpia_to_go_live(cleaned)
         return cleaned
+
+    def _require_dpia_to_go_live(self, cleaned: dict[str, Any]) -> None:
+        """An active device that can identify or single out people needs a signed-off DPIA.
+
+        Checked when the editor publishes or submits for moderation; drafts may be saved so
+        the work can continue while the DPIA is written.
+        """
+        from dtpr_assets.validation import personal_data_level
+        from portal.assessments.models import DpiaPage
+
+        from .blocks import datachain_entries
+
+        going_live = any(action in self.data for action in ("action-publish", "action-submit"))
+        if not going_live or cleaned.get("status") != "active" or "datachain" not in cleaned:
+            return
+        level = personal_data_level(datachain_entries(cleaned["datachain"]))
+        if level == "none":
+            return
+        dpias = DpiaPage.objects.live().filter(devices=self.instance) if self.instance.pk else []
+        if any(dpia.is_signed_off for dpia in dpias):
+            return
+        raise ValidationError(
+            _(
+                "This device collects personal data, so it cannot be published as active until "
+                "a signed-off data protection impact assessment covering it is published. Add "
+                "the device to the DPIA's “Devices covered” and record the sign-offs (measures, "
+                "residual risks and the DPO's advice), or set the status to “Planned” for now."
+            )
+        )

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.core.models import CouncilSettings
+from portal.core.models import council_for_request
 
 from .export import stream_signs_zip
 from .forms import PrintSignsForm
@@ -28,7 +28,7 @@ def print_signs(request: HttpRequest) -> HttpResponse:
             zip_stream = stream_signs_zip(
                 devices.iterator(),
                 sizes=form.chosen_sizes(),
-                council=CouncilSettings.for_request(request),
+                council=council_for_request(request),
             )
             response = StreamingHttpResponse(zip_stream, content_type="application/zip")
             filename = f"signs-{timezone.localdate():%Y-%m-%d}.zip"

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from portal.core.models import CouncilSettings
+from portal.core.models import council_for_request
 from portal.registry.models import DevicePage
 
 from .codes import BODY_LENGTH, normalise_code
@@ -79,7 +79,7 @@ def sign(request: HttpRequest, slug: str, file_format: str) -> HttpResponse:
     except ValueError as error:
         return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
     device = _device_for_slug(slug)
-    svg = render_sign_svg(sign_content(device, council=CouncilSettings.for_request(request)), size)
+    svg = render_sign_svg(sign_content(device, council=council_for_request(request)), size)
     body: bytes | str = svg
     if file_format == "pdf":
         body = svg_to_pdf(svg)
