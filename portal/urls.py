@@ -16,6 +16,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap),
     path("", include("portal.registry.urls")),
     path("", include("portal.signage.urls")),
+    path("", include("portal.concerns.urls")),
 ]
 
 if settings.DEBUG:

@@ -31,6 +31,7 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from dtpr_assets.validation import personal_data_level
+from portal.concerns.forms import ConcernForm
 from portal.core.visibility import visible_to_public
 from portal.signage.panels import SignAndScansPanel
 from portal.signage.services import issue_code, short_link, short_link_text
@@ -416,6 +417,7 @@ class DevicePage(Page):
             personal_data_explanation=explanation,
             map_points=json.dumps([self.map_point()], separators=(",", ":")),
             short_link=short_link(self.code),
+            concern_form=ConcernForm(),
             # The reverse side of DpiaPage.devices; listed so residents can read what was assessed.
             assessments=list(visible_to_public(self.dpias.live()).order_by("title")),
             short_link_text=short_link_text(self.code),

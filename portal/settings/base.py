@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "portal.registry",
     "portal.signage",
     "portal.assessments",
+    "portal.concerns",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

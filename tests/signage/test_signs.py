@@ -163,3 +163,26 @@ def test_pdf_is_vector_and_the_right_page_size(size):
 def test_unknown_size_is_explained():
     with pytest.raises(ValueError, match="Use size= one of: a5, a6, sticker"):
         SignSize.from_slug("a4")
+
+
+@pytest.mark.parametrize("size", list(SignSize))
+def test_welsh_and_typographic_characters_stay_on_the_printed_page(size):
+    # Checked in the PDF itself, so a measuring mistake cannot hide behind our own sums.
+    welsh = content(
+        council_name="Cyngor Bwrdeistref Sirol Gŵyr – Ŵŷ Ŵŷ Ŵŷ Ŵŷ Ŵŷ",
+        headline="Synhwyrydd ansawdd aer – Heol y Gŵr – Tŵr y Cloc – Pont Ŵŷ – Ŵŷ Ŵŷ Ŵŷ Ŵŷ",
+        accountable_name="Cyngor Gŵyr – Ŵŷ Ŵŷ Ŵŷ Ŵŷ Ŵŷ Ŵŷ Ŵŷ",
+        contact_line="Cwestiynau? gwybodaeth@gŵyr-ŵŷ.example – 01234 567890",
+    )
+    page = pymupdf.open("pdf", svg_to_pdf(render_sign_svg(welsh, size)))[0]
+    spans = [
+        span
+        for block in page.get_text("dict")["blocks"]
+        for line in block.get("lines", [])
+        for span in line["spans"]
+    ]
+    assert any("Gŵr" in span["text"] for span in spans)
+    for span in spans:
+        left, _top, right, _bottom = span["bbox"]
+        assert left >= 0, span["text"]
+        assert right <= page.rect.width, span["text"]

@@ -1,0 +1,60 @@
+"""Receiving a concern, without keeping anything that identifies the person raising it."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+
+from portal.signage.codes import generate_code
+
+from .models import Concern
+
+PER_VISITOR_PER_HOUR = 5
+PER_DEVICE_PER_HOUR = 30
+
+
+def _visitor_key(request: HttpRequest) -> str:
+    # A keyed hash of the address, changing daily and held only in the cache for an hour:
+    # enough to slow a flood, never written to the database or the logs.
+    address = request.META.get("REMOTE_ADDR", "")
+    day = datetime.date.today().isoformat()
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"{day}:{address}".encode(), hashlib.sha256)
+    return f"plainsight:concerns:visitor:{digest.hexdigest()[:32]}"
+
+
+def _over_limit(key: str, limit: int) -> bool:
+    cache.add(key, 0, 3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, 3600)
+        count = 1
+    return count > limit
+
+
+def too_many_concerns(request: HttpRequest, device_id: int) -> bool:
+    visitor = _over_limit(_visitor_key(request), PER_VISITOR_PER_HOUR)
+    device = _over_limit(f"plainsight:concerns:device:{device_id}", PER_DEVICE_PER_HOUR)
+    return visitor or device
+
+
+def record_concern(*, device_id: int, category: str, description: str, email: str) -> Concern:
+    while True:
+        reference = "C" + generate_code().replace("-", "")
+        try:
+            with transaction.atomic():
+                return Concern.objects.create(
+                    reference=reference,
+                    device_id=device_id,
+                    category=category,
+                    description=description,
+                    email=email,
+                )
+        except IntegrityError:
+            continue

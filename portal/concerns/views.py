@@ -1,0 +1,61 @@
+"""Raising a concern about a device, and following what happened to it."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_safe
+
+from portal.core.visibility import visible_to_public
+from portal.registry.models import DevicePage
+
+from .forms import ConcernForm
+from .models import Concern
+from .services import record_concern, too_many_concerns
+
+
+def _device(code: str) -> DevicePage | None:
+    return visible_to_public(DevicePage.objects.live()).filter(code=code).first()
+
+
+# Exempt from CSRF: anonymous residents have no session to forge, and a token would need a
+# cookie on every device page. Abuse is limited by rate limits instead.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def raise_concern(request: HttpRequest) -> HttpResponse:
+    data = request.POST if request.method == "POST" else None
+    form = ConcernForm(data, initial={"device": request.GET.get("device", "")})
+    code = (data or request.GET).get("device", "")
+    device = _device(code)
+    if device is None:
+        raise Http404(_("Choose the device from its page to raise a concern about it."))
+    if request.method == "POST" and form.is_valid():
+        if too_many_concerns(request, device.pk):
+            return render(
+                request,
+                "concerns/too_many.html",
+                {"device": device},
+                status=429,
+            )
+        concern = record_concern(
+            device_id=device.pk,
+            category=form.cleaned_data["category"],
+            description=form.cleaned_data["description"],
+            email=form.cleaned_data["email"],
+        )
+        return redirect(f"/concerns/{concern.reference}/?new=1")
+    return render(request, "concerns/raise_concern.html", {"form": form, "device": device})
+
+
+@require_safe
+def concern_status(request: HttpRequest, reference: str) -> HttpResponse:
+    concern = Concern.objects.select_related("device").filter(reference=reference.upper()).first()
+    if concern is None:
+        raise Http404(_("No concern has that reference. Check it against your confirmation."))
+    return render(
+        request,
+        "concerns/concern_status.html",
+        {"concern": concern, "is_new": request.GET.get("new") == "1"},
+    )
