@@ -55,10 +55,12 @@ class HomePage(Page):
         return super().route(request, path_components)
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from portal.core.visibility import visible_to_public
         from portal.registry.models import DeviceIndexPage, DevicePage
 
         context = super().get_context(request, *args, **kwargs)
         context["register"] = DeviceIndexPage.objects.child_of(self).live().first()
-        context["device_count"] = DevicePage.objects.descendant_of(self).live().public().count()
-        context["content_pages"] = self.get_children().live().public().in_menu()
+        context["device_count"] = visible_to_public(
+            DevicePage.objects.descendant_of(self).live()
+        ).count()
         return context

@@ -179,7 +179,9 @@ class DeviceIndexPage(Page):
         from .filters import DeviceFilter  # the filter set needs the page model to exist
 
         context = super().get_context(request, *args, **kwargs)
-        devices = DevicePage.objects.child_of(self).live().public().visible_on(timezone.localdate())
+        devices = visible_to_public(DevicePage.objects.child_of(self).live()).visible_on(
+            timezone.localdate()
+        )
         device_filter = DeviceFilter(request.GET, devices=devices)
         paginator = Paginator(device_filter.results(), 50)
         page_of_devices = paginator.get_page(request.GET.get("page"))

@@ -12,7 +12,7 @@ from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from dtpr_assets.icons import icon_alt_text, render_icon
+from dtpr_assets.icons import render_icon
 from dtpr_assets.taxonomy import load_taxonomy
 
 # Accountability is answered by the organisations panel, so it is not repeated here.
@@ -25,7 +25,6 @@ class ShownElement:
     description: str
     note: str
     icon: SafeString
-    alt_text: str
 
 
 @dataclass(frozen=True)
@@ -52,7 +51,6 @@ def describe_datachain(entries: list[dict[str, Any]]) -> list[ShownCategory]:
                     description=element.description,
                     note=entry.get("additional_description", ""),
                     icon=icon_svg(category_id, element.id),
-                    alt_text=icon_alt_text(category_id, element.id),
                 )
             )
         sections.append(

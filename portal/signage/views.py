@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from portal.core.models import council_for_request
+from portal.core.visibility import visible_to_public
 from portal.registry.models import DevicePage
 
 from .codes import BODY_LENGTH, normalise_code
@@ -24,7 +25,9 @@ def short_link(request: HttpRequest, code: str) -> HttpResponse:
     """``/d/<code>``: the address under every QR code. Sends the visitor to the device's page."""
     canonical = normalise_code(code)
     device = (
-        DevicePage.objects.live().public().filter(code=canonical).first() if canonical else None
+        visible_to_public(DevicePage.objects.live()).filter(code=canonical).first()
+        if canonical
+        else None
     )
     if device is None:
         return unknown_code(request, typed=code, looks_mistyped=canonical is None)
@@ -60,7 +63,7 @@ def unknown_code(request: HttpRequest, *, typed: str, looks_mistyped: bool) -> H
 
 
 def _device_for_slug(slug: str) -> DevicePage:
-    device = DevicePage.objects.live().public().filter(slug=slug).first()
+    device = visible_to_public(DevicePage.objects.live()).filter(slug=slug).first()
     if device is None:
         raise Http404(_("No device has that address."))
     return device
