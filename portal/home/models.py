@@ -55,12 +55,9 @@ class HomePage(Page):
         return super().route(request, path_components)
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        from portal.core.visibility import visible_to_public
         from portal.registry.models import DeviceIndexPage, DevicePage
 
         context = super().get_context(request, *args, **kwargs)
         context["register"] = DeviceIndexPage.objects.child_of(self).live().first()
-        context["device_count"] = visible_to_public(
-            DevicePage.objects.descendant_of(self).live()
-        ).count()
+        context["device_count"] = DevicePage.objects.descendant_of(self).listed().count()
         return context

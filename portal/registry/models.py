@@ -122,17 +122,38 @@ class Organisation(index.Indexed, models.Model):
 
 
 class DeviceStatus(models.TextChoices):
+    """A device's lifecycle, in the order a device usually moves through it."""
+
     PLANNED = "planned", _("Planned")
+    INSTALLED = "installed", _("Installed, not yet in use")
     ACTIVE = "active", _("Active")
     PAUSED = "paused", _("Paused")
+    UNDER_INVESTIGATION = "investigation", _("Under investigation")
     RETIRED = "retired", _("Retired")
 
 
 STATUS_TAG_COLOURS = {
     DeviceStatus.PLANNED: "blue",
+    DeviceStatus.INSTALLED: "turquoise",
     DeviceStatus.ACTIVE: "green",
     DeviceStatus.PAUSED: "yellow",
+    DeviceStatus.UNDER_INVESTIGATION: "orange",
     DeviceStatus.RETIRED: "grey",
+}
+
+# What each status means for a resident standing next to the device.
+STATUS_EXPLANATIONS = {
+    DeviceStatus.PLANNED: _("The council plans to install this device. It is not collecting data."),
+    DeviceStatus.INSTALLED: _(
+        "This device is installed but not switched on yet. It is not collecting data."
+    ),
+    DeviceStatus.ACTIVE: _("This device is in use."),
+    DeviceStatus.PAUSED: _("This device is switched off for now and is not collecting data."),
+    DeviceStatus.UNDER_INVESTIGATION: _(
+        "This device is out of service while the council investigates a problem or a concern "
+        "about it. It is not collecting data."
+    ),
+    DeviceStatus.RETIRED: _("This device has been retired and no longer collects data."),
 }
 
 
@@ -179,9 +200,7 @@ class DeviceIndexPage(Page):
         from .filters import DeviceFilter  # the filter set needs the page model to exist
 
         context = super().get_context(request, *args, **kwargs)
-        devices = visible_to_public(DevicePage.objects.child_of(self).live()).visible_on(
-            timezone.localdate()
-        )
+        devices = DevicePage.objects.child_of(self).listed()
         device_filter = DeviceFilter(request.GET, devices=devices)
         paginator = Paginator(device_filter.results(), 50)
         page_of_devices = paginator.get_page(request.GET.get("page"))
@@ -201,6 +220,10 @@ class DevicePageQuerySet(PageQuerySet):
         """Devices not past their "do not show after" date."""
         return self.filter(models.Q(hide_after__isnull=True) | models.Q(hide_after__gte=day))
 
+    def listed(self) -> DevicePageQuerySet:
+        """What every public listing shows: live, unrestricted, not past "do not show after"."""
+        return visible_to_public(self.live()).visible_on(timezone.localdate())
+
 
 DevicePageManager = PageManager.from_queryset(DevicePageQuerySet)
 
@@ -216,7 +239,13 @@ class DevicePage(Page):
         help_text=_("Printed under the QR code. Never changes."),
     )
     status = models.CharField(
-        _("status"), max_length=10, choices=DeviceStatus.choices, default=DeviceStatus.PLANNED
+        _("status"), max_length=14, choices=DeviceStatus.choices, default=DeviceStatus.PLANNED
+    )
+    status_since = models.DateField(
+        _("status since"),
+        null=True,
+        blank=True,
+        help_text=_("When the device entered its current status. Set to today if left empty."),
     )
     summary = models.TextField(
         _("plain-English summary"),
@@ -259,7 +288,15 @@ class DevicePage(Page):
         blank=True,
         help_text=_("Optional. A GeoJSON Polygon of the area the device observes."),
     )
-    installed_on = models.DateField(_("installed on"), null=True, blank=True)
+    installed_on = models.DateField(
+        _("installed on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "A future date moves a planned device to “Installed” on that day "
+            "(manage.py apply_lifecycle)."
+        ),
+    )
     review_by = models.DateField(_("review by"), null=True, blank=True)
     hide_after = models.DateField(
         _("do not show after"),
@@ -271,7 +308,10 @@ class DevicePage(Page):
         _("retired on"),
         null=True,
         blank=True,
-        help_text=_("When the device was switched off. Set to today if left empty when retired."),
+        help_text=_(
+            "When the device was, or will be, switched off. A future date retires it on that "
+            "day (manage.py apply_lifecycle). Set to today if left empty when retired."
+        ),
     )
 
     outcome = models.TextField(
@@ -308,7 +348,7 @@ class DevicePage(Page):
         FieldPanel("summary"),
         MultiFieldPanel(
             [
-                FieldPanel("status"),
+                FieldRowPanel([FieldPanel("status"), FieldPanel("status_since")]),
                 FieldRowPanel([FieldPanel("installed_on"), FieldPanel("review_by")]),
                 FieldRowPanel([FieldPanel("retired_on"), FieldPanel("hide_after")]),
             ],
@@ -394,8 +434,22 @@ class DevicePage(Page):
 
     def clean(self) -> None:
         super().clean()
+        today = timezone.localdate()
         if self.status == DeviceStatus.RETIRED and self.retired_on is None:
-            self.retired_on = timezone.localdate()
+            self.retired_on = today
+        if self.status_since is None or self._status_changed_without_a_date():
+            self.status_since = (
+                self.retired_on if self.status == DeviceStatus.RETIRED else None
+            ) or today
+        if self.status == DeviceStatus.RETIRED and self.retired_on and self.retired_on > today:
+            raise ValidationError(
+                {
+                    "retired_on": _(
+                        "A retired device cannot have a retirement date in the future. Keep its "
+                        "current status: it will be retired automatically on that date."
+                    )
+                }
+            )
         if self.installed_on and self.retired_on and self.retired_on < self.installed_on:
             raise ValidationError(
                 {"retired_on": _("The retirement date must be on or after the installation date.")}
@@ -408,6 +462,16 @@ class DevicePage(Page):
             problem = geojson_polygon_problem(self.area_geojson)
             if problem:
                 raise ValidationError({"area_geojson": problem})
+
+    def get_sitemap_urls(self, request: HttpRequest | None = None) -> list[dict[str, Any]]:
+        return [] if self.is_unlisted() else super().get_sitemap_urls(request)
+
+    def _status_changed_without_a_date(self) -> bool:
+        """The editor changed the status but left "status since" as it was."""
+        if not self.pk:
+            return False
+        stored = DevicePage.objects.filter(pk=self.pk).values_list("status", "status_since").first()
+        return stored is not None and stored[0] != self.status and stored[1] == self.status_since
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
@@ -423,6 +487,7 @@ class DevicePage(Page):
             # The reverse side of DpiaPage.devices; listed so residents can read what was assessed.
             assessments=list(visible_to_public(self.dpias.live()).order_by("title")),
             short_link_text=short_link_text(self.code),
+            unlisted=self.is_unlisted(),
         )
         return context
 
@@ -468,6 +533,22 @@ class DevicePage(Page):
     @property
     def is_retired(self) -> bool:
         return self.status == DeviceStatus.RETIRED
+
+    @property
+    def status_explanation(self) -> str:
+        return str(STATUS_EXPLANATIONS[self.status])
+
+    @property
+    def is_out_of_service(self) -> bool:
+        """Paused or under investigation: the page warns passers-by near the top."""
+        return self.status in (DeviceStatus.PAUSED, DeviceStatus.UNDER_INVESTIGATION)
+
+    def is_unlisted(self, day: date | None = None) -> bool:
+        """Past its "do not show after" date: out of every public listing."""
+        return self.hide_after is not None and self.hide_after < (day or timezone.localdate())
+
+    def is_due_for_review(self, day: date | None = None) -> bool:
+        return self.review_by is not None and self.review_by < (day or timezone.localdate())
 
 
 def geojson_polygon_problem(value: Any) -> str | None:

@@ -30,7 +30,7 @@ class PrintSignsForm(forms.Form):
     status = forms.MultipleChoiceField(
         label=_("With status"),
         choices=DeviceStatus.choices,
-        initial=[DeviceStatus.ACTIVE, DeviceStatus.PLANNED],
+        initial=[DeviceStatus.PLANNED, DeviceStatus.INSTALLED, DeviceStatus.ACTIVE],
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Applies to every published device. Leave all unticked for every status."),

@@ -145,6 +145,8 @@ class Command(BaseCommand):
         page.location_description = spec["where"]
         page.installed_on = _date(spec.get("installed"))
         page.review_by = _date(spec.get("review"))
+        page.retired_on = _date(spec.get("retired"))
+        page.status_since = _date(spec.get("since")) or page.retired_on or page.installed_on
         page.outcome = spec.get("outcome", "")
         page.if_had_then = spec.get("if_had_then", "")
         page.insight = spec.get("insight", "")
