@@ -212,9 +212,12 @@ class DpiaPage(Page):
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
+        steps = self.public_steps()
+        risks = public_rows(self.risks.all())
         context.update(
-            public_steps=self.public_steps(),
-            public_risks=public_rows(self.risks.all()),
+            public_steps=steps,
+            public_risks=risks,
+            has_withheld=any(getattr(part, "is_withheld", False) for part in [*steps, *risks]),
             sign_offs=self.sign_offs.all(),
             public_devices=self.devices.live().public(),
             published_on=list(

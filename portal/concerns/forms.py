@@ -7,7 +7,8 @@ from .models import Concern
 
 
 class ConcernForm(forms.Form):
-    device = forms.CharField(widget=forms.HiddenInput)
+    """What the resident writes; the device or DPIA it is about travels in hidden inputs."""
+
     category = forms.ChoiceField(
         label=_("What is it about?"),
         choices=Concern.Category.choices,

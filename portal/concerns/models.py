@@ -17,6 +17,10 @@ class Concern(index.Indexed, models.Model):
         QUESTION = "question", _("I have a question about it")
         PROBLEM = "problem", _("It is broken, damaged or in the wrong place")
         OBJECTION = "objection", _("I object to it or to how it uses data")
+        PUBLISH_DPIA = (
+            "publish_dpia",
+            _("Please publish its data protection impact assessment (DPIA), or the parts withheld"),
+        )
         OTHER = "other", _("Something else")
 
     class Status(models.TextChoices):
@@ -35,6 +39,15 @@ class Concern(index.Indexed, models.Model):
         on_delete=models.SET_NULL,
         related_name="concerns",
         verbose_name=_("device"),
+    )
+    dpia = models.ForeignKey(
+        "assessments.DpiaPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="publication_requests",
+        verbose_name=_("DPIA"),
+        help_text=_("For a request to publish the withheld parts of a published DPIA."),
     )
     category = models.CharField(_("about"), max_length=12, choices=Category.choices)
     description = models.TextField(_("what the resident said"), max_length=2000)
@@ -58,6 +71,7 @@ class Concern(index.Indexed, models.Model):
         MultiFieldPanel(
             [
                 FieldPanel("device", read_only=True),
+                FieldPanel("dpia", read_only=True),
                 FieldPanel("category", read_only=True),
                 FieldPanel("description", read_only=True),
                 FieldPanel("email", read_only=True),
@@ -81,10 +95,18 @@ class Concern(index.Indexed, models.Model):
         return self.reference
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        from .notifications import tell_resident_if_changed
+
+        # Read before the address is cleared: the resident hears that it closed.
+        tell_resident_if_changed(self)
         # The form promises the address is kept only until the concern is closed.
         if self.is_closed:
             self.email = ""
         super().save(*args, **kwargs)
+
+    @property
+    def is_publication_request(self) -> bool:
+        return self.category == self.Category.PUBLISH_DPIA
 
     @property
     def is_closed(self) -> bool:

@@ -38,13 +38,21 @@ def _over_limit(key: str, limit: int) -> bool:
     return count > limit
 
 
-def too_many_concerns(request: HttpRequest, device_id: int) -> bool:
+def too_many_concerns(request: HttpRequest, subject: int | str) -> bool:
+    """Per visitor, and per device (or DPIA) so one page cannot be flooded from many places."""
     visitor = _over_limit(_visitor_key(request), PER_VISITOR_PER_HOUR)
-    device = _over_limit(f"plainsight:concerns:device:{device_id}", PER_DEVICE_PER_HOUR)
+    device = _over_limit(f"plainsight:concerns:subject:{subject}", PER_DEVICE_PER_HOUR)
     return visitor or device
 
 
-def record_concern(*, device_id: int, category: str, description: str, email: str) -> Concern:
+def record_concern(
+    *,
+    device_id: int | None,
+    category: str,
+    description: str,
+    email: str,
+    dpia_id: int | None = None,
+) -> Concern:
     while True:
         reference = "C" + generate_code().replace("-", "")
         try:
@@ -52,6 +60,7 @@ def record_concern(*, device_id: int, category: str, description: str, email: st
                 return Concern.objects.create(
                     reference=reference,
                     device_id=device_id,
+                    dpia_id=dpia_id,
                     category=category,
                     description=description,
                     email=email,

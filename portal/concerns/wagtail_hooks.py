@@ -13,7 +13,7 @@ class ConcernViewSet(SnippetViewSet):
     menu_label = _("Concerns")
     menu_order = 230
     add_to_admin_menu = True
-    list_display = ("reference", "device", "category", "status", "received_on")
+    list_display = ("reference", "device", "dpia", "category", "status", "received_on")
     list_filter = ("status", "category")
     search_fields = ("reference", "description")
 

@@ -158,6 +158,16 @@ CACHES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Plainsight")
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
+# New concerns and DPIA publication requests are e-mailed here (comma-separated); empty means
+# the council's contact mailbox from its settings.
+CONCERNS_EMAIL = os.environ.get("CONCERNS_EMAIL", "")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Plainsight <noreply@localhost>")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
+EMAIL_TIMEOUT = 10
 # Printed under every sign's QR code: set it to the public address before printing signs.
 SHORT_LINK_BASE_URL = os.environ.get("SHORT_LINK_BASE_URL", WAGTAILADMIN_BASE_URL)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
