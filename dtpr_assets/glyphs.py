@@ -296,6 +296,63 @@ GLYPHS: dict[str, str] = {
         'A1.5 1.5 0 0 1 27 9.5v12a1.5 1.5 0 0 1-1.5 1.5H21"/>'
     ),
     "venn": '<circle cx="14.5" cy="18" r="6.5"/><circle cx="21.5" cy="18" r="6.5"/>',
+    # Algorithm records (DTPR for AI)
+    "car": (
+        '<path d="M8 23.5V19l2.5-1 2.5-5.5h10l2.5 5.5 2.5 1v4.5zM10.5 18h15"/>'
+        '<circle cx="12.5" cy="24" r="2.2" fill="$bg"/>'
+        '<circle cx="23.5" cy="24" r="2.2" fill="$bg"/>'
+    ),
+    "bicycle": (
+        '<circle cx="11" cy="22" r="4.5"/><circle cx="25" cy="22" r="4.5"/>'
+        '<path d="M11 22h6l-2-8h8l-6 8M11 22l4-8M23 14l2 8M15 14l-.5-2M13 12h3.5M23 14l-1-3h2.5"/>'
+    ),
+    "walker": (
+        '<circle cx="19" cy="9.5" r="2.2" $dot/>'
+        '<path d="M18.5 13.5 17 20.5l-4 6.5M17 20.5l3.5 3 .5 4M18.3 14.5l-4 2.5v3.5M18.3 14.5l3 3.5'
+        ' 3.5 1"/>'
+    ),
+    "badge": (
+        '<rect x="10.5" y="10" width="15" height="17" rx="2"/><path d="M15.5 10V8h5v2"/>'
+        '<circle cx="18" cy="16" r="2.5"/><path d="M14 23.5a4 4 0 0 1 8 0"/>'
+    ),
+    "lightbulb": '<path d="M15 22.5v-2.2a7 7 0 1 1 6 0v2.2zM15.5 25.5h5M16.5 28h3"/>',
+    "tally": '<path d="M11 10v16M15 10v16M19 10v16M23 10v16M8.5 24l19-12"/>',
+    "priority": (
+        '<rect x="9" y="9" width="18" height="4" rx="1"/><rect x="9" y="16" width="13" height="4" '
+        'rx="1"/><rect x="9" y="23" width="8" height="4" rx="1"/>'
+    ),
+    "sparkle": (
+        '<path d="M16 8l1.8 5.2L23 15l-5.2 1.8L16 22l-1.8-5.2L9 15l5.2-1.8z"/>'
+        '<path d="M24 20l.9 2.1L27 23l-2.1.9L24 26l-.9-2.1L21 23l2.1-.9z"/>'
+    ),
+    "funnel": '<path d="M8.5 10h19l-7.5 8.5V26l-4 2v-9.5z"/>',
+    "review_cycle": (
+        '<path d="M26 16a8 8 0 0 0-14.6-4.4M10 20a8 8 0 0 0 14.6 4.4"/>'
+        '<path d="M11 7.5V12h4.5M25 28.5V24h-4.5"/>'
+    ),
+    "pencil": '<path d="M22 9.5l4.5 4.5L14 26.5l-5.5 1 1-5.5zM19.5 12l4.5 4.5"/>',
+    "hand": (
+        '<path d="M13.5 20V12a1.5 1.5 0 0 1 3 0v6M16.5 18v-8a1.5 1.5 0 0 1 3 0v8'
+        "M19.5 18v-6.5a1.5 1.5 0 0 1 3 0V19M22.5 19v-3.5a1.5 1.5 0 0 1 3 0V21a7 7 0 0 1-7 7h-1"
+        'a6 6 0 0 1-4.8-2.4l-3.5-4.7a1.6 1.6 0 0 1 2.5-2L13.5 20"/>'
+    ),
+    "folder": (
+        '<path d="M8 11.5v14a1 1 0 0 0 1 1h18a1 1 0 0 0 1-1v-11a1 1 0 0 0-1-1h-9l-2-3H9'
+        'a1 1 0 0 0-1 1zM8 16h20"/>'
+    ),
+    "document_text": '<path d="M11 8h10l5 5v14H11zM21 8v5h5M14.5 17h7M14.5 20.5h7M14.5 24h4"/>',
+    "rules": (
+        '<rect x="13.5" y="8" width="9" height="6" rx="1"/>'
+        '<rect x="8" y="22" width="8" height="6" rx="1"/>'
+        '<rect x="20" y="22" width="8" height="6" rx="1"/><path d="M18 14v4M12 22v-4h12v4"/>'
+    ),
+    "neural_network": (
+        '<circle cx="10" cy="13" r="2"/><circle cx="10" cy="23" r="2"/><circle cx="18" cy="10" '
+        'r="2"/><circle cx="18" cy="18" r="2"/><circle cx="18" cy="26" r="2"/><circle cx="26" '
+        'cy="18" r="2"/><path d="M12 12.2l4-1.5M11.8 14.2l4.4 2.6M11.8 21.8l4.4-2.6M12 23.8l4 1.5'
+        'M19.6 11.3l4.8 5.3M20 18h4M19.6 24.7l4.8-5.3"/>'
+    ),
+    "bell": '<path d="M12 23v-6a6 6 0 0 1 12 0v6l2 2.5H10zM16 28h4M18 9v2"/>',
 }
 
 # A slash over a glyph means "not"; the wide background-coloured stroke keeps it legible where
@@ -443,4 +500,85 @@ MONOGRAMS: dict[tuple[str, str], str] = {
     ("process", "transport_layer_security"): "TLS",
     ("process", "trusted_execution_environment"): "TEE",
     ("process", "zero_knowledge_proofs"): "ZKP",
+}
+
+
+# Symbols for the elements only the AI taxonomy has. Elements it reuses from the device
+# taxonomy (purposes, access, retention, storage and so on) keep their device symbol.
+AI_ELEMENT_GLYPHS: dict[tuple[str, str], str] = {
+    ("purpose", "eligibility_assessment"): "approved",
+    ("purpose", "fraud_error_detection"): "magnifier",
+    ("affected", "residents"): "people",
+    ("affected", "service_users"): "person",
+    ("affected", "drivers"): "car",
+    ("affected", "pedestrians"): "walker",
+    ("affected", "cyclists"): "bicycle",
+    ("affected", "visitors"): "signpost",
+    ("affected", "businesses"): "shop",
+    ("affected", "staff"): "badge",
+    ("functional_modes", "automated_decision"): "chip",
+    ("functional_modes", "decision_support"): "lightbulb",
+    ("functional_modes", "detection"): "radar",
+    ("functional_modes", "classification"): "tag",
+    ("functional_modes", "prediction"): "line_chart",
+    ("functional_modes", "counting"): "tally",
+    ("functional_modes", "prioritisation"): "priority",
+    ("functional_modes", "content_generation"): "sparkle",
+    ("functional_modes", "matching"): "venn",
+    ("risks_mitigation", "human_oversight"): "eye",
+    ("risks_mitigation", "bias_testing"): "scales",
+    ("risks_mitigation", "accuracy_monitoring"): "gauge",
+    ("risks_mitigation", "impact_assessment"): "approved",
+    ("risks_mitigation", "independent_audit"): "magnifier",
+    ("risks_mitigation", "data_minimisation"): "funnel",
+    ("risks_mitigation", "security_testing"): "shield",
+    ("risks_mitigation", "regular_review"): "review_cycle",
+    ("rights", "right_access"): "download",
+    ("rights", "right_algorithmic_transparency"): "code",
+    ("rights", "right_be_forgotten"): "bin",
+    ("rights", "right_contest"): "speech",
+    ("rights", "right_correction"): "pencil",
+    ("rights", "right_individual_decision_explanation"): "help",
+    ("rights", "right_non_discrimination"): "scales",
+    ("rights", "right_object"): "hand",
+    ("rights", "right_purpose_limitation"): "crosshair",
+    ("rights", "right_to_human_review"): "person",
+    ("rights", "right_to_notice"): "info",
+    ("input_dataset", "service_records"): "folder",
+    ("input_dataset", "free_text"): "document_text",
+    ("input_dataset", "third_party_data"): "office",
+    ("input_dataset", "open_data"): "download",
+    ("processing", "rules_based"): "rules",
+    ("processing", "machine_learning"): "neural_network",
+    ("processing", "large_language_model"): "chat",
+    ("processing", "profiling"): "person_detection",
+    ("output_dataset", "decision"): "check_cross",
+    ("output_dataset", "recommendation"): "lightbulb",
+    ("output_dataset", "score"): "gauge",
+    ("output_dataset", "label"): "tag",
+    ("output_dataset", "ranked_list"): "priority",
+    ("output_dataset", "forecast"): "line_chart",
+    ("output_dataset", "alert"): "bell",
+    ("output_dataset", "generated_content"): "sparkle",
+    ("output_dataset", "statistics"): "chart",
+}
+
+AI_MONOGRAMS: dict[tuple[str, str], str] = {
+    ("affected", "children_young_people"): "CYP",
+    ("input_dataset", "special_category_data"): "SPD",
+}
+
+# The tables for each datachain type; icons.py follows an element's ``reused_from`` chain
+# through them, so a reused element needs no entry of its own.
+ELEMENT_GLYPHS_BY_DATACHAIN: dict[str, dict[tuple[str, str], str]] = {
+    "device": ELEMENT_GLYPHS,
+    "ai": AI_ELEMENT_GLYPHS,
+}
+MONOGRAMS_BY_DATACHAIN: dict[str, dict[tuple[str, str], str]] = {
+    "device": MONOGRAMS,
+    "ai": AI_MONOGRAMS,
+}
+NEGATED_ELEMENTS_BY_DATACHAIN: dict[str, frozenset[tuple[str, str]]] = {
+    "device": NEGATED_ELEMENTS,
+    "ai": frozenset(),
 }

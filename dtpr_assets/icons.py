@@ -1,13 +1,15 @@
 """Standalone SVG icons for DTPR elements: a category shape with an element symbol inside.
 
 Icons follow the DTPR geometry (36 by 36 view box, 2 px outline, hexagon / circle / rounded
-square by category) but use Plainsight's own symbols from :mod:`dtpr_assets.glyphs`. A council
-can replace any icon by putting an SVG in an override directory.
+square / octagon by category) but use Plainsight's own symbols from :mod:`dtpr_assets.glyphs`.
+A council can replace any icon by putting an SVG in an override directory. Icons for the AI
+datachain come from the same functions: pass ``taxonomy=load_taxonomy(datachain="ai")``.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
 from string import Template
@@ -16,10 +18,10 @@ from xml.sax.saxutils import escape, quoteattr
 
 from dtpr_assets.glyphs import (
     DOT,
-    ELEMENT_GLYPHS,
+    ELEMENT_GLYPHS_BY_DATACHAIN,
     GLYPHS,
-    MONOGRAMS,
-    NEGATED_ELEMENTS,
+    MONOGRAMS_BY_DATACHAIN,
+    NEGATED_ELEMENTS_BY_DATACHAIN,
     NOT_OVERLAY,
 )
 from dtpr_assets.svg_safety import InvalidSvg, label_svg
@@ -45,6 +47,7 @@ _SHAPES: dict[str, str] = {
     "hexagon": '<path d="M18 1.5 32.3 9.75v16.5L18 34.5 3.7 26.25V9.75z"/>',
     "circle": '<circle cx="18" cy="18" r="16"/>',
     "rounded_square": '<rect x="2" y="2" width="32" height="32" rx="6"/>',
+    "octagon": '<path d="M11.4 2h13.2L34 11.4v13.2L24.6 34H11.4L2 24.6V11.4z"/>',
 }
 # Widest text that stays inside every shape, in view-box units, and the cap height of a
 # typical bold sans-serif as a fraction of the font size.
@@ -110,9 +113,25 @@ def icon_alt_text(
     return text
 
 
+def _lineage(element: Element) -> Iterator[Element]:
+    """The element, then each element it was reused from."""
+    current: Element | None = element
+    while current is not None:
+        yield current
+        current = current.reused_from
+
+
+def _looked_up(tables: Mapping[str, Mapping[tuple[str, str], str]], element: Element) -> str | None:
+    for item in _lineage(element):
+        found = tables[item.datachain].get((item.category, item.id))
+        if found is not None:
+            return found
+    return None
+
+
 def monogram_for(element: Element) -> str:
     """Up to three capital letters standing for the element, for when there is no glyph."""
-    known = MONOGRAMS.get((element.category, element.id))
+    known = _looked_up(MONOGRAMS_BY_DATACHAIN, element)
     if known:
         return known
     words = [word for word in re.split(r"[^A-Za-z0-9]+", element.name) if word]
@@ -141,11 +160,14 @@ def _colours(element: Element, variant: str) -> tuple[str, str]:
 
 
 def _symbol(element: Element) -> str:
-    glyph_name = ELEMENT_GLYPHS.get((element.category, element.id))
+    glyph_name = _looked_up(ELEMENT_GLYPHS_BY_DATACHAIN, element)
     if glyph_name is None:
         return _monogram_svg(monogram_for(element))
     symbol = GLYPHS[glyph_name].replace("$dot", DOT)
-    if (element.category, element.id) in NEGATED_ELEMENTS:
+    if any(
+        (item.category, item.id) in NEGATED_ELEMENTS_BY_DATACHAIN[item.datachain]
+        for item in _lineage(element)
+    ):
         symbol += NOT_OVERLAY
     return symbol
 

@@ -1,19 +1,31 @@
-"""Typed, read-only access to the versioned DTPR device taxonomy shipped in ``data/``."""
+"""Typed, read-only access to the versioned DTPR taxonomies shipped in ``data/``.
+
+There is one taxonomy per datachain type: ``device`` for technology in public places and ``ai``
+for algorithm records. An element file may take elements from another shipped taxonomy by id
+(``reuse_from`` in the file, described in the README), so elements the two datachains share,
+such as purposes, access, retention and storage, have one source.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
 from typing import Any, Literal
 
-CURRENT_VERSION = "2025-11"
-
+Datachain = Literal["device", "ai"]
 Identifiability = Literal["identifiable", "de_identified", "none"]
-Shape = Literal["hexagon", "circle", "rounded_square"]
+Shape = Literal["hexagon", "circle", "rounded_square", "octagon"]
+
+CURRENT_VERSION = "2025-11"
+CURRENT_AI_VERSION = "2026-08"
+CURRENT_VERSIONS: Mapping[Datachain, str] = MappingProxyType(
+    {"device": CURRENT_VERSION, "ai": CURRENT_AI_VERSION}
+)
+DATACHAIN_LABELS: Mapping[Datachain, str] = MappingProxyType({"device": "device", "ai": "AI"})
 
 IDENTIFIABILITY_VALUES: tuple[Identifiability, ...] = ("identifiable", "de_identified", "none")
 
@@ -21,12 +33,14 @@ IDENTIFIABILITY_VALUES: tuple[Identifiability, ...] = ("identifiable", "de_ident
 class UnknownCategory(KeyError):
     """Raised when a category id is neither a category nor a known alias of one."""
 
-    def __init__(self, category_id: str) -> None:
+    def __init__(self, category_id: str, datachain: Datachain = "device") -> None:
         super().__init__(category_id)
         self.category_id = category_id
+        self.datachain = datachain
 
     def __str__(self) -> str:
-        return f"“{self.category_id}” is not a DTPR device category."
+        label = DATACHAIN_LABELS[self.datachain]
+        return f"“{self.category_id}” is not a DTPR {label} category."
 
 
 class UnknownElement(KeyError):
@@ -52,6 +66,8 @@ class Category:
     question: str
     shape: Shape
     order: int
+    # Whether every datachain of this type needs at least one element from the category.
+    required: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,6 +88,9 @@ class Element:
     variables: tuple[Variable, ...] = ()
     # Set when the public label depends on a variable, e.g. "Retained {duration}".
     name_template: str | None = None
+    datachain: Datachain = "device"
+    # The element of another taxonomy this one was loaded from, so icons can follow it.
+    reused_from: Element | None = field(default=None, repr=False, compare=False)
 
     @property
     def collects_personal_data(self) -> bool:
@@ -110,6 +129,9 @@ class Taxonomy:
     elements: tuple[Element, ...]
     category_aliases: Mapping[str, str] = field(default_factory=dict)
     legacy_elements: tuple[LegacyElement, ...] = ()
+    datachain: Datachain = "device"
+    # The DTPR schema the content follows, e.g. "ai@2026-08-12-beta", where DTPR names one.
+    schema_version: str | None = None
     _categories_by_id: Mapping[str, Category] = field(init=False, repr=False)
     _elements_by_key: Mapping[tuple[str, str], Element] = field(init=False, repr=False)
     _legacy_by_key: Mapping[tuple[str, str], LegacyElement] = field(init=False, repr=False)
@@ -133,7 +155,7 @@ class Taxonomy:
         alias = self.category_aliases.get(cleaned)
         if alias is not None:
             return alias
-        raise UnknownCategory(category_id)
+        raise UnknownCategory(category_id, self.datachain)
 
     def has_category(self, category_id: str) -> bool:
         try:
@@ -189,30 +211,81 @@ class Taxonomy:
         ]
 
 
-def available_versions() -> tuple[str, ...]:
-    root = resources.files("dtpr_assets").joinpath("data", "device")
+def available_versions(datachain: Datachain = "device") -> tuple[str, ...]:
+    root = resources.files("dtpr_assets").joinpath("data", datachain)
+    if not root.is_dir():
+        return ()
     return tuple(sorted(entry.name for entry in root.iterdir() if entry.is_dir()))
 
 
-def _read_json(version: str, *parts: str) -> Any:
-    resource = resources.files("dtpr_assets").joinpath("data", "device", version, *parts)
+def _read_json(datachain: Datachain, version: str, *parts: str) -> Any:
+    resource = resources.files("dtpr_assets").joinpath("data", datachain, version, *parts)
     return json.loads(resource.read_text(encoding="utf-8"))
 
 
-def load_taxonomy(version: str = CURRENT_VERSION) -> Taxonomy:
-    """Load one taxonomy version from the package data; the result is shared and immutable."""
+def load_taxonomy(version: str | None = None, *, datachain: Datachain = "device") -> Taxonomy:
+    """Load one taxonomy version from the package data; the result is shared and immutable.
+
+    ``version`` defaults to the current one for ``datachain`` ("device" or "ai").
+    """
+    if datachain not in CURRENT_VERSIONS:
+        known = ", ".join(CURRENT_VERSIONS)
+        raise ValueError(f"“{datachain}” is not a DTPR datachain type. Use one of: {known}.")
     # A separate cached function so load_taxonomy() and load_taxonomy(CURRENT_VERSION) share
     # one cache entry.
-    return _load_taxonomy(version)
+    return _load_taxonomy(datachain, version or CURRENT_VERSIONS[datachain])
+
+
+def _variables_from(items: list[Mapping[str, Any]]) -> tuple[Variable, ...]:
+    return tuple(
+        Variable(
+            id=variable["id"],
+            label=variable["label"],
+            required=bool(variable.get("required", False)),
+            help_text=variable.get("help_text", ""),
+        )
+        for variable in items
+    )
+
+
+def _element_from(
+    item: Mapping[str, Any], *, category_id: str, datachain: Datachain, source: Element | None
+) -> Element:
+    """Build an element from its JSON; keys the item leaves out come from ``source``."""
+    if source is None:
+        return Element(
+            id=item["id"],
+            category=category_id,
+            name=item["name"],
+            identifiability=item["identifiability"],
+            description=item["description"],
+            variables=_variables_from(item.get("variables", [])),
+            name_template=item.get("name_template"),
+            datachain=datachain,
+        )
+    return replace(
+        source,
+        category=category_id,
+        name=item.get("name", source.name),
+        identifiability=item.get("identifiability", source.identifiability),
+        description=item.get("description", source.description),
+        variables=(_variables_from(item["variables"]) if "variables" in item else source.variables),
+        name_template=item.get("name_template", source.name_template),
+        datachain=datachain,
+        reused_from=source,
+    )
 
 
 @cache
-def _load_taxonomy(version: str) -> Taxonomy:
-    if version not in available_versions():
-        known = ", ".join(available_versions())
-        raise UnknownVersion(f"There is no DTPR taxonomy version “{version}”. Use one of: {known}.")
+def _load_taxonomy(datachain: Datachain, version: str) -> Taxonomy:
+    if version not in available_versions(datachain):
+        known = ", ".join(available_versions(datachain))
+        label = DATACHAIN_LABELS[datachain]
+        raise UnknownVersion(
+            f"There is no DTPR {label} taxonomy version “{version}”. Use one of: {known}."
+        )
 
-    category_data = _read_json(version, "categories.json")
+    category_data = _read_json(datachain, version, "categories.json")
     categories = tuple(
         sorted(
             (
@@ -222,6 +295,7 @@ def _load_taxonomy(version: str) -> Taxonomy:
                     question=item["question"],
                     shape=item["shape"],
                     order=int(item["order"]),
+                    required=bool(item.get("required", False)),
                 )
                 for item in category_data["categories"]
             ),
@@ -231,29 +305,21 @@ def _load_taxonomy(version: str) -> Taxonomy:
 
     elements: list[Element] = []
     for category in categories:
-        element_data = _read_json(version, "elements", f"{category.id}.json")
+        element_data = _read_json(datachain, version, "elements", f"{category.id}.json")
+        # An element marked "reuse" is taken by id from another shipped taxonomy, so shared
+        # elements (names, variables, icons) have one source; the item may override any field.
+        origin = element_data.get("reuse_from")
         for item in element_data["elements"]:
-            elements.append(
-                Element(
-                    id=item["id"],
-                    category=category.id,
-                    name=item["name"],
-                    identifiability=item["identifiability"],
-                    description=item["description"],
-                    variables=tuple(
-                        Variable(
-                            id=variable["id"],
-                            label=variable["label"],
-                            required=bool(variable.get("required", False)),
-                            help_text=variable.get("help_text", ""),
-                        )
-                        for variable in item.get("variables", [])
-                    ),
-                    name_template=item.get("name_template"),
+            source = None
+            if item.get("reuse"):
+                source = _load_taxonomy(origin["datachain"], origin["version"]).element(
+                    origin["category"], item["id"]
                 )
+            elements.append(
+                _element_from(item, category_id=category.id, datachain=datachain, source=source)
             )
 
-    legacy_data = _read_json(version, "legacy.json")
+    legacy_data = _read_json(datachain, version, "legacy.json")
     legacy_elements = tuple(
         LegacyElement(
             from_category=item["from"]["category"],
@@ -271,4 +337,6 @@ def _load_taxonomy(version: str) -> Taxonomy:
         elements=tuple(elements),
         category_aliases=legacy_data.get("category_aliases", {}),
         legacy_elements=legacy_elements,
+        datachain=datachain,
+        schema_version=category_data.get("dtpr_schema"),
     )

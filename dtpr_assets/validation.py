@@ -1,6 +1,7 @@
-"""Checks that a device datachain follows the DTPR rules, with messages a council editor can act on.
+"""Checks that a datachain follows the DTPR rules, with messages a council editor can act on.
 
-A datachain entry is a mapping::
+:func:`validate_datachain` checks a device's datachain and :func:`validate_ai_datachain` the
+optional DTPR-for-AI datachain of an algorithm record. A datachain entry is a mapping::
 
     {"category": "tech", "element_id": "identifiable_video", "priority": 1,
      "additional_description": "...", "variables": {"duration": "for 30 days"}}
@@ -14,7 +15,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from dtpr_assets.taxonomy import Element, Identifiability, Taxonomy, UnknownCategory, load_taxonomy
+from dtpr_assets.taxonomy import (
+    DATACHAIN_LABELS,
+    Element,
+    Identifiability,
+    Taxonomy,
+    UnknownCategory,
+    load_taxonomy,
+)
 
 MAX_PURPOSES = 3
 
@@ -44,6 +52,13 @@ class _Resolved:
 
 def _count_in_words(count: int) -> str:
     return _NUMBER_WORDS.get(count, str(count))
+
+
+def _joined(names: Sequence[str]) -> str:
+    """``["A", "B", "C"]`` as "A, B and C"."""
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _text(value: Any) -> str:
@@ -160,27 +175,53 @@ def _duplicates(resolved: Sequence[_Resolved], taxonomy: Taxonomy) -> list[Datac
     return problems
 
 
-def _purposes(resolved: Sequence[_Resolved]) -> list[DatachainProblem]:
+def _too_many_purposes(resolved: Sequence[_Resolved], *, subject: str) -> list[DatachainProblem]:
+    """``subject`` names what shows the purposes, such as "A device"."""
     purposes = [item for item in resolved if item.element.category == "purpose"]
-    if not purposes:
+    if len(purposes) <= MAX_PURPOSES:
+        return []
+    extra = len(purposes) - MAX_PURPOSES
+    noun = "purpose" if extra == 1 else "purposes"
+    first_extra = _display_order(purposes)[MAX_PURPOSES]
+    return [
+        DatachainProblem(
+            f"{subject} can show at most three purposes; remove {_count_in_words(extra)} "
+            f"{noun} so that only the three most important remain.",
+            index=first_extra.index,
+            field="element_id",
+        )
+    ]
+
+
+def _purposes(resolved: Sequence[_Resolved]) -> list[DatachainProblem]:
+    if not any(item.element.category == "purpose" for item in resolved):
         return [
             DatachainProblem(
                 "Add at least one purpose so residents can see why this device is here."
             )
         ]
-    if len(purposes) > MAX_PURPOSES:
-        extra = len(purposes) - MAX_PURPOSES
-        noun = "purpose" if extra == 1 else "purposes"
-        first_extra = _display_order(purposes)[MAX_PURPOSES]
-        return [
+    return _too_many_purposes(resolved, subject="A device")
+
+
+def _required_categories(
+    resolved: Sequence[_Resolved], taxonomy: Taxonomy
+) -> list[DatachainProblem]:
+    """One problem for each category the taxonomy marks as required and the chain lacks."""
+    required = [category for category in taxonomy.categories if category.required]
+    required_names = _joined([category.name for category in required])
+    present = {item.element.category for item in resolved}
+    problems: list[DatachainProblem] = []
+    for category in required:
+        if category.id in present:
+            continue
+        example = taxonomy.elements_in(category.id)[0]
+        problems.append(
             DatachainProblem(
-                f"A device can show at most three purposes; remove {_count_in_words(extra)} "
-                f"{noun} so that only the three most important remain.",
-                index=first_extra.index,
-                field="element_id",
+                f"Add at least one {category.name} element, such as “{example.name}”: every "
+                f"{DATACHAIN_LABELS[taxonomy.datachain]} datachain needs {required_names}."
             )
-        ]
-    return []
+        )
+    return problems
 
 
 def _accountability(
@@ -281,6 +322,32 @@ def validate_datachain(
     return problems
 
 
+def validate_ai_datachain(
+    entries: Sequence[Mapping[str, Any]], *, taxonomy: Taxonomy | None = None
+) -> list[DatachainProblem]:
+    """Return every problem with an algorithm record's AI datachain; empty means publishable.
+
+    The AI datachain is optional on an algorithm record, so an empty list of entries is valid
+    and has no problems. Once there is any entry, the chain must hold every required category
+    (purpose, accountable, affected and functional modes), at most three purposes, no repeats
+    and the variables its elements need, such as how long retained data is kept.
+    """
+    taxonomy = taxonomy or load_taxonomy(datachain="ai")
+    if taxonomy.datachain != "ai":
+        raise ValueError(
+            'validate_ai_datachain() needs an AI taxonomy: pass load_taxonomy(datachain="ai"), '
+            "or use validate_datachain() for a device."
+        )
+    if not entries:
+        return []
+    resolved, problems = _resolve(entries, taxonomy)
+    problems += _duplicates(resolved, taxonomy)
+    problems += _required_categories(resolved, taxonomy)
+    problems += _too_many_purposes(resolved, subject="An algorithm record")
+    problems += _variables_present(resolved)
+    return problems
+
+
 def personal_data_level(
     entries: Sequence[Mapping[str, Any]], taxonomy: Taxonomy | None = None
 ) -> Identifiability:
@@ -317,9 +384,10 @@ def normalise_legacy_entries(
 ) -> list[dict[str, Any]]:
     """Rewrite old spellings into the current form without dropping any other keys.
 
-    Handles ``device__``-prefixed category ids, DTPR's ``category_id`` key and list-shaped
-    variables, category-prefixed element ids, and the fixed retention elements that used to
-    sit under storage (``retained_24_hours`` becomes ``data_retained`` "for 24 hours").
+    Handles prefixed category ids (``device__tech``, or ``ai__rights`` with the AI taxonomy),
+    DTPR's ``category_id`` key and list-shaped variables, category-prefixed element ids, and
+    the fixed retention elements that used to sit under storage (``retained_24_hours`` becomes
+    ``data_retained`` "for 24 hours").
     Entries that cannot be understood are returned unchanged so the validator can report them.
     """
     taxonomy = taxonomy or load_taxonomy()
