@@ -9,7 +9,12 @@ import factory
 import wagtail_factories
 from wagtail.models import Page, Site
 
-from portal.assessments.models import AssessmentIndexPage, DpiaPage
+from portal.assessments.models import (
+    AssessmentIndexPage,
+    DpiaPage,
+    SupplierAnswer,
+    SupplierAssurance,
+)
 from portal.core.models import StandardPage
 from portal.home.models import HomePage
 from portal.registry.models import DeviceIndexPage, DeviceOrganisation, DevicePage, Organisation
@@ -139,3 +144,25 @@ class DpiaPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = DpiaPage
+
+
+class SupplierAssuranceFactory(factory.django.DjangoModelFactory):
+    supplier = factory.SubFactory(
+        OrganisationFactory,
+        name=factory.Sequence(lambda n: f"Lens Systems {n} Ltd"),
+        role=Organisation.Role.SUPPLIER,
+    )
+    assessed_on = datetime.date(2026, 3, 1)
+    public_summary = "The supplier promised the council owns the footage and it is never sold."
+
+    class Meta:
+        model = SupplierAssurance
+
+
+class SupplierAnswerFactory(factory.django.DjangoModelFactory):
+    question = "council_owns_data"
+    answer = "yes"
+    evidence = "Contract clause 14.2."
+
+    class Meta:
+        model = SupplierAnswer

@@ -19,6 +19,7 @@ from wagtail.search import index
 from dtpr_assets.icons import contrast_ratio
 
 from .blocks import ContentStreamBlock
+from .visibility import CachedViewRestrictionsMixin
 
 WHITE = "#ffffff"
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -126,7 +127,7 @@ def council_for_request(request: HttpRequest) -> CouncilSettings:
     return council
 
 
-class StandardPage(Page):
+class StandardPage(CachedViewRestrictionsMixin, Page):
     """The pages every council site needs: about, privacy notice, accessibility, contact."""
 
     introduction = models.TextField(

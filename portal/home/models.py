@@ -13,9 +13,10 @@ from wagtail.models import Page
 from wagtail.url_routing import RouteResult
 
 from portal.core.blocks import ContentStreamBlock
+from portal.core.visibility import CachedViewRestrictionsMixin
 
 
-class HomePage(Page):
+class HomePage(CachedViewRestrictionsMixin, Page):
     introduction = models.TextField(
         _("introduction"),
         blank=True,

@@ -32,7 +32,7 @@ from wagtail.url_routing import RouteResult
 
 from dtpr_assets.validation import personal_data_level
 from portal.concerns.forms import ConcernForm
-from portal.core.visibility import visible_to_public
+from portal.core.visibility import CachedViewRestrictionsMixin, visible_to_public
 from portal.signage.panels import SignAndScansPanel
 from portal.signage.services import issue_code, short_link, short_link_text
 
@@ -171,7 +171,7 @@ PERSONAL_DATA_SUMMARIES = {
 }
 
 
-class DeviceIndexPage(Page):
+class DeviceIndexPage(CachedViewRestrictionsMixin, Page):
     """The register at /devices/: every published device, with filters, a map and a search."""
 
     introduction = models.TextField(_("introduction"), blank=True, max_length=600)
@@ -228,7 +228,7 @@ class DevicePageQuerySet(PageQuerySet):
 DevicePageManager = PageManager.from_queryset(DevicePageQuerySet)
 
 
-class DevicePage(Page):
+class DevicePage(CachedViewRestrictionsMixin, Page):
     """One device in public space: the page a resident reaches from the QR code on its sign."""
 
     code = models.CharField(
@@ -486,6 +486,9 @@ class DevicePage(Page):
             concern_form=ConcernForm(),
             # The reverse side of DpiaPage.devices; listed so residents can read what was assessed.
             assessments=list(visible_to_public(self.dpias.live()).order_by("title")),
+            assurances=list(
+                self.supplier_assurances.select_related("supplier").prefetch_related("answers")
+            ),
             short_link_text=short_link_text(self.code),
             unlisted=self.is_unlisted(),
         )

@@ -14,7 +14,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable, Page, PageLogEntry
 from wagtail.search import index
 
-from .publication import PublicationLevel, check_reason, public_rows, public_text
+from portal.assessments.publication import PublicationLevel, check_reason, public_rows, public_text
+from portal.core.visibility import CachedViewRestrictionsMixin
 
 
 def assessed_text(label: str, help_text: str) -> tuple[models.Field, models.Field, models.Field]:
@@ -83,7 +84,7 @@ STEPS: list[tuple[str, Any, Any]] = [
 ]
 
 
-class AssessmentIndexPage(Page):
+class AssessmentIndexPage(CachedViewRestrictionsMixin, Page):
     """The assessments index at /assessments/: DPIAs (and later algorithm records)."""
 
     introduction = models.TextField(_("introduction"), blank=True, max_length=600)
@@ -104,7 +105,7 @@ class AssessmentIndexPage(Page):
         return context
 
 
-class DpiaPage(Page):
+class DpiaPage(CachedViewRestrictionsMixin, Page):
     """A DPIA following the ICO's seven steps, with a publication level on every part."""
 
     summary = models.TextField(

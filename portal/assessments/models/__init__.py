@@ -1,0 +1,16 @@
+"""Accountability records: DPIAs, supplier assurance and (ATRS) algorithm records."""
+
+from .dpia import STEPS, AssessmentIndexPage, DpiaPage, DpiaRisk, RiskScale, SignOff
+from .suppliers import SUPPLIER_QUESTIONS, SupplierAnswer, SupplierAssurance
+
+__all__ = [
+    "STEPS",
+    "SUPPLIER_QUESTIONS",
+    "AssessmentIndexPage",
+    "DpiaPage",
+    "DpiaRisk",
+    "RiskScale",
+    "SignOff",
+    "SupplierAnswer",
+    "SupplierAssurance",
+]
