@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("portal.registry.urls")),
     path("", include("portal.signage.urls")),
     path("", include("portal.concerns.urls")),
+    path("", include("portal.assessments.urls")),
 ]
 
 if settings.DEBUG:

@@ -10,6 +10,11 @@ import wagtail_factories
 from wagtail.models import Page, Site
 
 from portal.assessments.models import (
+    AlgorithmDataSource,
+    AlgorithmImpactAssessment,
+    AlgorithmRecordPage,
+    AlgorithmRisk,
+    AlgorithmSupplier,
     AssessmentIndexPage,
     DpiaPage,
     SupplierAnswer,
@@ -166,3 +171,55 @@ class SupplierAnswerFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = SupplierAnswer
+
+
+class AlgorithmRecordPageFactory(wagtail_factories.PageFactory):
+    """A complete ATRS record: one supplier, one data source, one risk."""
+
+    title = factory.Sequence(lambda n: f"Bus gate number plate matching {n}")
+    description = "Reads number plates at the bus gate and flags vehicles without an exemption."
+    contact_email = "parking@borough.example"
+    organisation = "Test Borough Council"
+    scope = "Finds vehicles driving through the bus gate. Not designed to track vehicles."
+    benefit = "Keeps buses on time."
+    model_type = "Automatic number plate recognition"
+    phase = "production"
+    human_decisions = "An officer checks every case before a penalty is issued."
+    output_appeal = "na"
+    output_appeal_detail = "The match is not sent to anyone: an officer checks every case first."
+    decision_appeal = "yes"
+    decision_appeal_who = "The registered keeper"
+    decision_appeal_detail = "Make a representation within 28 days, then appeal to the tribunal."
+    date_completion = datetime.date(2025, 10, 15)
+    function = "public_order_and_safety"
+    capability = "computer_vision"
+    stage = "production"
+
+    class Meta:
+        model = AlgorithmRecordPage
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def rows(self, create, extracted, **kwargs):
+        if not create or extracted is False:
+            return
+        AlgorithmSupplier.objects.create(
+            page=self,
+            external_supplier="Kestrel Traffic Systems Ltd",
+            external_supplier_identifier="09876543",
+            external_supplier_role="Supplies the cameras.",
+        )
+        AlgorithmDataSource.objects.create(
+            page=self,
+            source_data_name="Camera images",
+            source_data_description="Pictures of number plates.",
+            data_collection="By the cameras.",
+            data_sharing_agreements="None.",
+            data_access_and_storage="Kept 28 days in the UK.",
+        )
+        AlgorithmImpactAssessment.objects.create(
+            page=self, impact_assessment_name="Equality impact assessment"
+        )
+        AlgorithmRisk.objects.create(
+            page=self, risk_name="Misread plates", risk_mitigation="An officer checks each one."
+        )

@@ -486,6 +486,7 @@ class DevicePage(CachedViewRestrictionsMixin, Page):
             concern_form=ConcernForm(),
             # The reverse side of DpiaPage.devices; listed so residents can read what was assessed.
             assessments=list(visible_to_public(self.dpias.live()).order_by("title")),
+            algorithms=list(visible_to_public(self.algorithm_records.live()).order_by("title")),
             assurances=list(
                 self.supplier_assurances.select_related("supplier").prefetch_related("answers")
             ),

@@ -13,7 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from dtpr_assets.icons import render_icon
-from dtpr_assets.taxonomy import load_taxonomy
+from dtpr_assets.taxonomy import Datachain, Taxonomy, load_taxonomy
 
 # Accountability is answered by the organisations panel, so it is not repeated here.
 ANSWERED_BY_CHAIN = ("purpose", "tech", "data", "process", "access", "retention", "storage")
@@ -35,10 +35,22 @@ class ShownCategory:
     elements: list[ShownElement] = field(default_factory=list)
 
 
-def describe_datachain(entries: list[dict[str, Any]]) -> list[ShownCategory]:
-    taxonomy = load_taxonomy()
+def describe_datachain(
+    entries: list[dict[str, Any]], datachain: Datachain = "device"
+) -> list[ShownCategory]:
+    """Every question in order, with the elements that answer it (device or AI datachain).
+
+    An AI datachain is optional and has no organisations panel: only its answered questions
+    are returned, accountability included.
+    """
+    taxonomy = load_taxonomy(datachain=datachain)
+    if datachain == "device":
+        category_ids: tuple[str, ...] = ANSWERED_BY_CHAIN
+    else:
+        used = {entry["category"] for entry in entries}
+        category_ids = tuple(category.id for category in taxonomy.categories if category.id in used)
     sections = []
-    for category_id in ANSWERED_BY_CHAIN:
+    for category_id in category_ids:
         category = taxonomy.category(category_id)
         shown = []
         for entry in entries:
@@ -50,7 +62,7 @@ def describe_datachain(entries: list[dict[str, Any]]) -> list[ShownCategory]:
                     name=element.label(entry.get("variables") or {}),
                     description=element.description,
                     note=entry.get("additional_description", ""),
-                    icon=icon_svg(category_id, element.id),
+                    icon=icon_svg(category_id, element.id, taxonomy=taxonomy),
                 )
             )
         sections.append(
@@ -61,9 +73,9 @@ def describe_datachain(entries: list[dict[str, Any]]) -> list[ShownCategory]:
     return sections
 
 
-def icon_svg(category_id: str, element_id: str) -> SafeString:
+def icon_svg(category_id: str, element_id: str, taxonomy: Taxonomy | None = None) -> SafeString:
     """The icon as inline SVG, hidden from screen readers: the element's name is beside it."""
-    svg = render_icon(category_id, element_id)
+    svg = render_icon(category_id, element_id, taxonomy=taxonomy)
     svg = svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
     return mark_safe(svg)
 

@@ -85,13 +85,13 @@ STEPS: list[tuple[str, Any, Any]] = [
 
 
 class AssessmentIndexPage(CachedViewRestrictionsMixin, Page):
-    """The assessments index at /assessments/: DPIAs (and later algorithm records)."""
+    """The assessments index at /assessments/: DPIAs and algorithm records, with filters."""
 
     introduction = models.TextField(_("introduction"), blank=True, max_length=600)
 
     content_panels: ClassVar[list] = [*Page.content_panels, FieldPanel("introduction")]
     parent_page_types: ClassVar[list[str]] = ["home.HomePage"]
-    subpage_types: ClassVar[list[str]] = ["assessments.DpiaPage"]
+    subpage_types: ClassVar[list[str]] = ["assessments.DpiaPage", "assessments.AlgorithmRecordPage"]
     max_count = 1
     page_description = _("Lists the council's published assessments. A site has one.")
     template = "assessments/assessment_index_page.html"
@@ -100,8 +100,15 @@ class AssessmentIndexPage(CachedViewRestrictionsMixin, Page):
         verbose_name = _("assessments index")
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from portal.assessments.filters import listed_records
+
         context = super().get_context(request, *args, **kwargs)
-        context["dpias"] = DpiaPage.objects.child_of(self).live().public().order_by("title")
+        form, records = listed_records(self, request.GET)
+        context.update(
+            filter_form=form,
+            records=records,
+            is_filtered=any(request.GET.get(name) for name in form.fields),
+        )
         return context
 
 

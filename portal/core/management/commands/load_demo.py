@@ -12,8 +12,24 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.models import Page, Site
 
-from portal.assessments.models import AssessmentIndexPage, DpiaPage, DpiaRisk, SignOff
-from portal.core.demo.assessments import DPIAS, SIGN_OFFS
+from portal.assessments.models import (
+    AlgorithmDataSource,
+    AlgorithmRecordPage,
+    AlgorithmRisk,
+    AlgorithmSupplier,
+    AssessmentIndexPage,
+    DpiaPage,
+    DpiaRisk,
+    SignOff,
+    SupplierAnswer,
+    SupplierAssurance,
+)
+from portal.core.demo.assessments import (
+    ALGORITHM_RECORDS,
+    DPIAS,
+    SIGN_OFFS,
+    SUPPLIER_ASSURANCES,
+)
 from portal.core.demo.borough import COUNCIL, DEVICES, ORGANISATIONS
 from portal.core.demo.pages import STANDARD_PAGES
 from portal.core.models import CouncilSettings, StandardPage
@@ -223,6 +239,90 @@ class Command(BaseCommand):
             if is_new:
                 index.add_child(instance=page)
             _publish(page)
+        for spec in ALGORITHM_RECORDS:
+            self._algorithm_record(index, spec)
+        for spec in SUPPLIER_ASSURANCES:
+            self._supplier_assurance(spec)
+
+    def _algorithm_record(self, index: AssessmentIndexPage, spec: dict[str, Any]) -> None:
+        page = AlgorithmRecordPage.objects.child_of(index).filter(slug=spec["slug"]).first()
+        is_new = page is None
+        if is_new:
+            page = AlgorithmRecordPage(slug=spec["slug"])
+        scalars = {
+            key: value
+            for key, value in spec.items()
+            if isinstance(value, str) and key not in {"slug", "date_completion"}
+        }
+        for key, value in scalars.items():
+            setattr(page, key, value)
+        page.date_completion = datetime.date.fromisoformat(spec["date_completion"])
+        page.suppliers = [
+            AlgorithmSupplier(
+                external_supplier=name,
+                external_supplier_identifier=number,
+                external_supplier_role=role,
+                data_access_terms=terms,
+            )
+            for name, number, role, terms in spec["suppliers"]
+        ]
+        page.data_sources = [
+            AlgorithmDataSource(
+                source_data_name=name,
+                source_data_description=description,
+                data_collection=collection,
+                data_sharing_agreements=sharing,
+                data_access_and_storage=storage,
+            )
+            for name, description, collection, sharing, storage in spec["data_sources"]
+        ]
+        page.risks = [
+            AlgorithmRisk(risk_name=name, risk_description=description, risk_mitigation=mitigation)
+            for name, description, mitigation in spec["risks"]
+        ]
+        page.devices = list(DevicePage.objects.filter(slug__in=spec["devices"]))
+        page.dpias = list(DpiaPage.objects.filter(slug__in=spec["dpias"]))
+        page.ai_datachain = [
+            {
+                "type": category,
+                "value": {"element": element, "additional_description": note}
+                if category != "retention"
+                else {"element": element, "duration": note, "additional_description": ""},
+            }
+            for category, element, note in spec["ai_chain"]
+        ]
+        # The demo obeys the same rules as the editor.
+        page.ai_datachain.stream_block.clean(page.ai_datachain)
+        if is_new:
+            index.add_child(instance=page)
+        _publish(page)
+
+    def _supplier_assurance(self, spec: dict[str, Any]) -> None:
+        assurance, _created = SupplierAssurance.objects.update_or_create(
+            device=DevicePage.objects.get(slug=spec["device"]),
+            supplier=Organisation.objects.get(name=spec["supplier"]),
+            defaults={
+                "assessed_on": datetime.date.fromisoformat(spec["assessed_on"]),
+                "public_summary": spec["summary"],
+                "manufacturer": spec["manufacturer"],
+                "support_ends_on": datetime.date.fromisoformat(spec["support_ends_on"]),
+                "vulnerability_contact": spec["vulnerability_contact"],
+            },
+        )
+        assurance.answers = [
+            SupplierAnswer(
+                question=question,
+                answer=answer,
+                evidence=evidence,
+                evidence_level=level,
+                evidence_reason=reason,
+                sort_order=order,
+            )
+            for order, (question, answer, evidence, level, reason) in enumerate(spec["answers"])
+        ]
+        for answer in assurance.answers.all():
+            answer.full_clean(exclude=["assurance"])
+        assurance.save()
 
     def _users(self) -> None:
         users = get_user_model()

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "assessments"
+
+urlpatterns = [
+    path("assessments/<slug:slug>/atrs.json", views.atrs_json, name="atrs-json"),
+]
