@@ -18,8 +18,10 @@ def secret(name: str, level: str) -> str:
     return f"SECRET{level.upper()}{name.upper().replace('_', '')}XYZ"
 
 
-@pytest.fixture
-def dpia(site_tree):
+@pytest.fixture(params=[0, 1, 2], ids=["rotation-a", "rotation-b", "rotation-c"])
+def dpia(request, site_tree):
+    """A DPIA with every publication level in use; across the three rotations every step is
+    tried at every level."""
     home, register = site_tree
     index = AssessmentIndexPageFactory(parent=home)
     device = DevicePageFactory(parent=register, title="CCTV, Market Square")
@@ -27,7 +29,7 @@ def dpia(site_tree):
     # Each step gets a level in turn, so every field is tried at every level across the steps.
     levels = ["public", "redacted", "internal"]
     for number, name in enumerate(STEP_NAMES):
-        level = levels[number % 3]
+        level = levels[(number + request.param) % 3]
         fields[name] = secret(name, level)
         fields[f"{name}_level"] = level
         fields[f"{name}_reason"] = (
@@ -54,9 +56,13 @@ def dpia(site_tree):
     return DpiaPage.objects.get(pk=page.pk)
 
 
+def steps_at(dpia, level):
+    return [name for name in STEP_NAMES if getattr(dpia, f"{name}_level") == level]
+
+
 def withheld_secrets(dpia):
-    for number, name in enumerate(STEP_NAMES):
-        if number % 3:
+    for name in STEP_NAMES:
+        if getattr(dpia, f"{name}_level") != "public":
             yield getattr(dpia, name)
     yield from [
         "RISKSECRETREDACTED",
@@ -68,11 +74,10 @@ def withheld_secrets(dpia):
 
 def test_public_parts_are_shown_and_withheld_parts_explained(client, dpia):
     html = client.get(dpia.url).content.decode()
-    for number, name in enumerate(STEP_NAMES):
-        if number % 3 == 0:
-            assert getattr(dpia, name) in html
-        if number % 3 == 1:
-            assert f"Reason for {name}: it would show where cameras point." in html
+    for name in steps_at(dpia, "public"):
+        assert getattr(dpia, name) in html
+    for name in steps_at(dpia, "redacted"):
+        assert f"Reason for {name}: it would show where cameras point." in html
     assert "RISKSECRETPUBLIC" in html
     assert "MEASURESECRETPUBLIC" in html
     assert "A risk has been withheld." in html
@@ -87,9 +92,9 @@ def test_no_withheld_text_in_the_public_html(client, dpia):
 
 def test_internal_steps_leave_no_heading_behind(client, dpia):
     html = client.get(dpia.url).content.decode()
-    for number, (name, label, _help) in enumerate(STEPS):
-        if number % 3 == 2:
-            assert str(label) not in html
+    labels = {name: str(label) for name, label, _help in STEPS}
+    for name in steps_at(dpia, "internal"):
+        assert labels[name] not in html
 
 
 def test_no_withheld_text_in_search_sitemap_or_other_pages(client, dpia, site_tree):
@@ -154,3 +159,31 @@ def test_overdue_review_is_announced(client, dpia):
     html = client.get(dpia.url).content.decode()
     assert "This assessment is overdue for review" in html
     assert re.search(r"due by 1 January 2020", html)
+
+
+def test_the_json_holds_public_parts_and_reasons_and_nothing_withheld(client, dpia):
+    response = client.get(f"{dpia.url}dpia.json")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert not [text for text in withheld_secrets(dpia) if text in body]
+    data = response.json()
+    shown = {step["title"]: step for step in data["steps"]}
+    labels = {name: str(label) for name, label, _help in STEPS}
+    for name in steps_at(dpia, "public"):
+        assert shown[labels[name]]["text"] == getattr(dpia, name)
+    for name in steps_at(dpia, "redacted"):
+        assert shown[labels[name]] == {
+            "title": labels[name],
+            "withheld": True,
+            "reason": f"Reason for {name}: it would show where cameras point.",
+        }
+    for name in steps_at(dpia, "internal"):
+        assert labels[name] not in shown
+    assert [risk["withheld"] for risk in data["risks"]] == [False, True]
+    assert data["risks"][0]["risk"] == "RISKSECRETPUBLIC"
+
+
+def test_a_draft_dpia_has_no_json(client, site_tree):
+    index = AssessmentIndexPageFactory(parent=site_tree[0])
+    draft = DpiaPageFactory(parent=index, live=False)
+    assert client.get(f"/assessments/{draft.slug}/dpia.json").status_code == 404

@@ -15,7 +15,7 @@ from wagtail.models import Orderable, Page, PageLogEntry
 from wagtail.search import index
 
 from portal.assessments.publication import PublicationLevel, check_reason, public_rows, public_text
-from portal.core.visibility import CachedViewRestrictionsMixin
+from portal.core.visibility import CachedViewRestrictionsMixin, visible_to_public
 
 
 def assessed_text(label: str, help_text: str) -> tuple[models.Field, models.Field, models.Field]:
@@ -218,6 +218,60 @@ class DpiaPage(CachedViewRestrictionsMixin, Page):
         )
         return [step for step in shown if step is not None and (step.text or step.is_withheld)]
 
+    def public_data(self, request: HttpRequest | None = None) -> dict[str, Any]:
+        """The DPIA as JSON for anyone: built only from what the public page may show."""
+
+        def absolute(page: Page) -> str:
+            url = page.get_url(request)
+            return request.build_absolute_uri(url) if request else (page.get_full_url() or "")
+
+        def step(shown: Any) -> dict[str, Any]:
+            if shown.is_withheld:
+                return {"title": shown.label, "withheld": True, "reason": shown.withheld_because}
+            return {"title": shown.label, "withheld": False, "text": shown.text}
+
+        def risk(row: Any) -> dict[str, Any]:
+            if getattr(row, "is_withheld", False):
+                return {"withheld": True, "reason": row.withheld_because}
+            return {
+                "withheld": False,
+                "risk": row.risk,
+                "likelihood": row.likelihood,
+                "severity": row.severity,
+                "overall": row.overall,
+                "measures": row.measures,
+                "effect": row.effect,
+                "residual": row.residual,
+                "approved": row.approved,
+            }
+
+        return {
+            "title": self.title,
+            "url": absolute(self),
+            "summary": self.summary,
+            "review_by": self.review_by.isoformat(),
+            "overdue_for_review": self.is_overdue,
+            "last_published_at": self.last_published_at.isoformat()
+            if self.last_published_at
+            else None,
+            "devices": [
+                {"code": device.code, "title": device.title, "url": absolute(device)}
+                for device in visible_to_public(self.devices.live())
+            ],
+            "steps": [step(shown) for shown in self.public_steps()],
+            "risks": [risk(row) for row in public_rows(self.risks.all())],
+            "sign_offs": [
+                {
+                    "kind": sign_off.kind,
+                    "role": sign_off.role,
+                    "date": sign_off.date.isoformat(),
+                    "advice_outcome": sign_off.advice_outcome,
+                    "notes": sign_off.notes,
+                }
+                for sign_off in self.sign_offs.all()
+            ],
+        }
+
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
         steps = self.public_steps()
@@ -227,7 +281,7 @@ class DpiaPage(CachedViewRestrictionsMixin, Page):
             public_risks=risks,
             has_withheld=any(getattr(part, "is_withheld", False) for part in [*steps, *risks]),
             sign_offs=self.sign_offs.all(),
-            public_devices=self.devices.live().public(),
+            public_devices=visible_to_public(self.devices.live()),
             published_on=list(
                 PageLogEntry.objects.filter(page=self, action="wagtail.publish")
                 .order_by("-timestamp")
