@@ -46,8 +46,12 @@ class HomePage(CachedViewRestrictionsMixin, Page):
     def route(self, request: HttpRequest, path_components: list[str]) -> RouteResult:
         # The register is the hot path (every QR scan passes through it): look it up as its
         # own type in one query; other children take Wagtail's generic route.
-        from portal.registry.models import DeviceIndexPage
+        from portal.registry.models import DeviceIndexPage, DevicePage
 
+        if len(path_components) >= 2:
+            device = DevicePage.objects.under(self, *path_components[:2]).first()
+            if device is not None:
+                return device.route(request, path_components[2:])
         if path_components:
             register = DeviceIndexPage.objects.child_of(self).filter(slug=path_components[0])
             register_page = register.first()

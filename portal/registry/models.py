@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Substr
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -219,6 +221,22 @@ class DevicePageQuerySet(PageQuerySet):
     def visible_on(self, day: date) -> DevicePageQuerySet:
         """Devices not past their "do not show after" date."""
         return self.filter(models.Q(hide_after__isnull=True) | models.Q(hide_after__gte=day))
+
+    def under(self, home: Page, register_slug: str, device_slug: str) -> DevicePageQuerySet:
+        """The device at ``<home>/<register_slug>/<device_slug>/``, found in one query.
+
+        A QR scan resolves the register and then the device; asking for the device whose
+        parent has the register's slug saves the register's own query on every scan.
+        """
+        depth = home.depth + 1
+        register = Page.objects.filter(
+            depth=depth,
+            slug=register_slug,
+            path=Substr(OuterRef("path"), 1, depth * Page.steplen),
+        )
+        return self.filter(depth=depth + 1, path__startswith=home.path, slug=device_slug).filter(
+            Exists(register)
+        )
 
     def listed(self) -> DevicePageQuerySet:
         """What every public listing shows: live, unrestricted, not past "do not show after"."""

@@ -106,3 +106,30 @@ def test_a_device_without_personal_data_can_go_live_without_a_dpia(admin_client,
         device_form(chain, [OrganisationFactory()], status="active"),
     )
     assert response.status_code == 302
+
+
+def test_a_device_with_every_kind_of_record_stays_within_eight_queries(
+    client, site_tree, django_assert_max_num_queries
+):
+    from tests.factories import (
+        AlgorithmRecordPageFactory,
+        SupplierAnswerFactory,
+        SupplierAssuranceFactory,
+    )
+
+    home, register = site_tree
+    device = DevicePageFactory(parent=register, datachain=CCTV_CHAIN)
+    index = AssessmentIndexPageFactory(parent=home)
+    dpia = DpiaPageFactory(parent=index)
+    dpia.devices.add(device)
+    dpia.save_revision().publish()
+    record = AlgorithmRecordPageFactory(parent=index)
+    record.devices.add(device)
+    record.save_revision().publish()
+    SupplierAnswerFactory(assurance=SupplierAssuranceFactory(device=device))
+    client.get(device.url)
+    with django_assert_max_num_queries(8):
+        html = client.get(device.url).content.decode()
+    assert dpia.title in html
+    assert record.title in html
+    assert "What did the supplier promise?" in html
