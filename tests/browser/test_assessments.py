@@ -1,4 +1,4 @@
-"""The assessments index and every demo DPIA pass axe-core, fit a phone, hide what is withheld."""
+"""The assessments index, every demo DPIA and algorithm record pass axe-core and fit a phone."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from browser_support import (
     run_axe,
 )
 
-from portal.assessments.models import DpiaPage
+from portal.assessments.models import AlgorithmRecordPage, DpiaPage
 
 pytestmark = BROWSER_MARKS
 
@@ -25,10 +25,13 @@ def test_assessment_pages_pass_axe_and_fit(
 ) -> None:
     with django_orm():
         paths = [page.url for page in DpiaPage.objects.live()]
+        records = [page.url for page in AlgorithmRecordPage.objects.live()]
     assert len(paths) >= 3
+    assert records
     page = new_context(viewport=VIEWPORTS[viewport]).new_page()
     failures = []
-    for path in ["/assessments/", *paths]:
+    # The index with an error summary showing, too.
+    for path in ["/assessments/", "/assessments/?kind=everything", *paths, *records]:
         page.goto(f"{demo_url}{path}")
         violations = run_axe(page, axe_source)
         if violations:
@@ -47,3 +50,18 @@ def test_a_resident_sees_why_parts_are_withheld(demo_url: str, new_context: Any)
     assert page.get_by_text("It would show exactly where cameras point").is_visible()
     assert page.get_by_text("A risk has been withheld.").is_visible()
     assert page.get_by_text("Named operator rota").count() == 0
+
+
+def test_a_resident_follows_a_camera_to_its_algorithm_and_supplier_promises(
+    demo_url: str, new_context: Any
+) -> None:
+    page = new_context(java_script_enabled=False).new_page()
+    page.goto(f"{demo_url}/devices/anpr-station-road-bus-gate/")
+    page.get_by_text("Each answer from Kestrel Traffic Systems Ltd").click()
+    assert page.get_by_text("Contract clause 12.1.").is_visible()  # published evidence
+    assert page.get_by_text("AES-256").count() == 0  # internal evidence
+    page.get_by_role("link", name="Algorithm record: Bus gate number plate matching").click()
+    assert page.get_by_role("heading", name="Can you challenge it?").is_visible()
+    assert page.get_by_text("appeal to London Tribunals").is_visible()
+    page.get_by_role("link", name="Download this record in the standard's JSON format").click()
+    assert '"appeals_and_review"' in page.content()
