@@ -50,3 +50,32 @@ def test_a_fourth_purpose_is_refused_with_a_message_on_the_block(
         device.refresh_from_db()
         assert device.purpose_index == purposes_before
         assert not device.has_unpublished_changes
+
+
+def test_an_identifiable_camera_without_a_dpia_cannot_be_published_as_active(
+    demo_url: str, new_context: Any
+) -> None:
+    from portal.assessments.models import DpiaPage
+
+    with django_orm():
+        # The legacy help point camera is active, identifiable and has no DPIA in the demo.
+        device = DevicePage.objects.get(slug="help-point-millbrook-station")
+        assert device.personal_data == "identifiable"
+        assert not DpiaPage.objects.filter(devices=device).exists()
+        revisions_before = device.revisions.count()
+    page = new_context().new_page()
+    _sign_in(page, demo_url)
+    page.goto(f"{demo_url}/admin/pages/{device.pk}/edit/")
+    page.locator("#id_summary").fill("A help point with a camera, reworded.")
+    page.locator("button[data-w-dropdown-target='toggle']").last.click()
+    page.get_by_role("button", name="Publish").click()
+    page.wait_for_load_state()
+
+    assert page.get_by_text(
+        "cannot be published as active until a signed-off data protection impact assessment",
+        exact=False,
+    ).first.is_visible()
+    with django_orm():
+        device.refresh_from_db()
+        assert device.summary != "A help point with a camera, reworded."
+        assert device.revisions.count() == revisions_before
