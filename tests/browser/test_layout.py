@@ -71,3 +71,25 @@ def test_screenshots_of_the_device_page_and_the_register(
             assert height >= viewport["height"], f"{target} is only {height}px tall"
             saved.append(target)
     print("\nScreenshots:\n" + "\n".join(f"  {path}" for path in saved))
+
+
+def test_the_concern_form_is_drawn_with_the_design_system(demo_url: str, new_context: Any) -> None:
+    """Radios are the large GOV.UK targets and the text box spans the column, on a phone."""
+    page = new_context(viewport=PHONE).new_page()
+    page.goto(f"{demo_url}{SHOWCASE_DEVICE}")
+    styles = page.evaluate(
+        """() => {
+            const radio = document.querySelector('.ps-concern-form .govuk-radios__input');
+            const label = document.querySelector('.ps-concern-form .govuk-radios__label');
+            const box = document.querySelector('.ps-concern-form textarea');
+            return {
+                radioOpacity: getComputedStyle(radio).opacity,
+                labelTarget: label.getBoundingClientRect().height,
+                boxWidth: box.getBoundingClientRect().width,
+                column: box.parentElement.getBoundingClientRect().width,
+            };
+        }"""
+    )
+    assert styles["radioOpacity"] == "0"  # the drawn circle replaces the browser's own
+    assert styles["labelTarget"] >= 24  # WCAG 2.2 target size
+    assert styles["boxWidth"] >= styles["column"] - 1
