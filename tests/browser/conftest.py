@@ -12,6 +12,11 @@ Design notes, for whoever changes this next:
   the tests are marked ``serialized_rollback=True`` so that each starts from the migrated
   database (Wagtail's root page and default site) whatever ran before it. Loading the demo once
   per session would mean replacing pytest-django's private ``_live_server_helper``.
+* The live server answers each request in a thread of its own while the test runs, so the
+  browser and the test can write to the database at the same moment. On SQLite that is safe only
+  because the test database is a file (portal/settings/test.py says why an in-memory one hangs or
+  fails); test_concerns.py has a test that fails if it ever goes back to memory. Still wait for a
+  form's answer (``page.expect_navigation()``) before checking the database in the test.
 """
 
 from __future__ import annotations
