@@ -17,9 +17,10 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from wagtail.models import PageLogEntry
 
 from dtpr_assets.validation import validate_ai_datachain
+
+from .publication import publication_times
 
 if TYPE_CHECKING:
     from .models import AlgorithmRecordPage, AssessmentIndexPage
@@ -151,11 +152,7 @@ def export_record(record: AlgorithmRecordPage, request: HttpRequest | None = Non
     for field in ATRS_FIELDS:
         value = values[field.id] if field.id in values else _text(getattr(record, field.id))
         sections.setdefault(field.section, {})[field.id] = value
-    updates = (
-        PageLogEntry.objects.filter(page=record, action="wagtail.publish")
-        .order_by("timestamp")
-        .values_list("timestamp", flat=True)
-    )
+    updates = publication_times(record, newest_first=False, limit=None)
     return {
         **sections,
         "metadata": {

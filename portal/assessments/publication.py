@@ -14,12 +14,37 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import PageLogEntry
 
 
 class PublicationLevel(models.TextChoices):
     PUBLIC = "public", _("Public")
     REDACTED = "redacted", _("Redacted: the public sees that it was withheld and why")
     INTERNAL = "internal", _("Internal: not shown to the public")
+
+
+def publication_times(page: Any, *, newest_first: bool = True, limit: int | None = 20) -> list[Any]:
+    """When a record was published or changed: its history for readers and for ATRS."""
+    entries = PageLogEntry.objects.filter(page=page, action="wagtail.publish").order_by(
+        "-timestamp" if newest_first else "timestamp"
+    )
+    times = entries.values_list("timestamp", flat=True)
+    return list(times[:limit] if limit else times)
+
+
+def level_and_reason(
+    default: str = PublicationLevel.PUBLIC, label: Any = None
+) -> tuple[models.CharField, models.CharField]:
+    """A publication level field and the public reason a redaction needs."""
+    return (
+        models.CharField(
+            label or _("publication"),
+            max_length=10,
+            choices=PublicationLevel.choices,
+            default=default,
+        ),
+        models.CharField(_("reason withheld"), max_length=300, blank=True),
+    )
 
 
 @dataclass(frozen=True)

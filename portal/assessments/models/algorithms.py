@@ -24,10 +24,11 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageLogEntry
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from portal.assessments.forms import AlgorithmRecordForm
+from portal.assessments.publication import publication_times
 from portal.core.visibility import CachedViewRestrictionsMixin, visible_to_public
 from portal.registry.blocks import AiDatachainBlock, datachain_entries
 from portal.registry.presentation import describe_datachain
@@ -349,11 +350,7 @@ class AlgorithmRecordPage(CachedViewRestrictionsMixin, Page):
             public_devices=visible_to_public(self.devices.live()).order_by("title"),
             public_dpias=visible_to_public(self.dpias.live()).order_by("title"),
             ai_sections=describe_datachain(datachain_entries(self.ai_datachain), "ai"),
-            updated_on=list(
-                PageLogEntry.objects.filter(page=self, action="wagtail.publish")
-                .order_by("-timestamp")
-                .values_list("timestamp", flat=True)[:20]
-            ),
+            updated_on=publication_times(self),
         )
         return context
 

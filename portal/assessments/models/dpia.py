@@ -11,25 +11,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import Orderable, Page, PageLogEntry
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from portal.assessments.publication import PublicationLevel, check_reason, public_rows, public_text
+from portal.assessments.publication import (
+    check_reason,
+    level_and_reason,
+    public_rows,
+    public_text,
+    publication_times,
+)
 from portal.core.visibility import CachedViewRestrictionsMixin, visible_to_public
 
 
 def assessed_text(label: str, help_text: str) -> tuple[models.Field, models.Field, models.Field]:
     """A DPIA answer with its publication level and, when withheld, the public reason."""
-    return (
-        models.TextField(label, blank=True, help_text=help_text),
-        models.CharField(
-            _("publication"),
-            max_length=10,
-            choices=PublicationLevel.choices,
-            default=PublicationLevel.PUBLIC,
-        ),
-        models.CharField(_("reason withheld"), max_length=300, blank=True),
-    )
+    return (models.TextField(label, blank=True, help_text=help_text), *level_and_reason())
 
 
 # The ICO's seven steps; steps 5 and 6 (risks and measures) are rows, step 7 is the sign-off.
@@ -282,11 +279,7 @@ class DpiaPage(CachedViewRestrictionsMixin, Page):
             has_withheld=any(getattr(part, "is_withheld", False) for part in [*steps, *risks]),
             sign_offs=self.sign_offs.all(),
             public_devices=visible_to_public(self.devices.live()),
-            published_on=list(
-                PageLogEntry.objects.filter(page=self, action="wagtail.publish")
-                .order_by("-timestamp")
-                .values_list("timestamp", flat=True)[:20]
-            ),
+            published_on=publication_times(self),
         )
         return context
 
@@ -326,13 +319,7 @@ class DpiaRisk(Orderable):
     effect = models.CharField(_("effect on risk"), max_length=10, choices=Effect.choices)
     residual = models.CharField(_("residual risk"), max_length=8, choices=RiskScale.choices)
     approved = models.BooleanField(_("measure approved"), default=False)
-    publication_level = models.CharField(
-        _("publication"),
-        max_length=10,
-        choices=PublicationLevel.choices,
-        default=PublicationLevel.PUBLIC,
-    )
-    redaction_reason = models.CharField(_("reason withheld"), max_length=300, blank=True)
+    publication_level, redaction_reason = level_and_reason()
 
     panels: ClassVar[list] = [
         FieldPanel("risk"),

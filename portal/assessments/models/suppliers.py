@@ -19,7 +19,13 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable
 
 from portal.assessments.forms import SupplierAssuranceForm
-from portal.assessments.publication import PublicationLevel, PublicText, check_reason, public_text
+from portal.assessments.publication import (
+    PublicationLevel,
+    PublicText,
+    check_reason,
+    level_and_reason,
+    public_text,
+)
 
 # (id, what the supplier is asked, how the public page states a "yes")
 SUPPLIER_QUESTIONS: list[tuple[str, Any]] = [
@@ -158,13 +164,9 @@ class SupplierAnswer(Orderable):
         blank=True,
         help_text=_("The contract clause, certificate or document that shows it."),
     )
-    evidence_level = models.CharField(
-        _("evidence publication"),
-        max_length=10,
-        choices=PublicationLevel.choices,
-        default=PublicationLevel.INTERNAL,
+    evidence_level, evidence_reason = level_and_reason(
+        PublicationLevel.INTERNAL, label=_("evidence publication")
     )
-    evidence_reason = models.CharField(_("reason withheld"), max_length=300, blank=True)
 
     panels: ClassVar[list] = [
         FieldRowPanel([FieldPanel("question"), FieldPanel("answer")]),
