@@ -20,6 +20,8 @@ from portal.assessments.models import (
     SupplierAnswer,
     SupplierAssurance,
 )
+from portal.citizen_science.models import CampaignPage, ScienceIndexPage
+from portal.citizen_science.models import Site as ScienceSite
 from portal.core.models import StandardPage
 from portal.home.models import HomePage
 from portal.registry.models import DeviceIndexPage, DeviceOrganisation, DevicePage, Organisation
@@ -223,3 +225,42 @@ class AlgorithmRecordPageFactory(wagtail_factories.PageFactory):
         AlgorithmRisk.objects.create(
             page=self, risk_name="Misread plates", risk_mitigation="An officer checks each one."
         )
+
+
+class ScienceIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Citizen science"
+    slug = "science"
+
+    class Meta:
+        model = ScienceIndexPage
+
+
+class CampaignPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"NO2 diffusion tubes {n}")
+    summary = "Volunteers measure nitrogen dioxide outside their homes."
+    observed_property = "Nitrogen dioxide (NO2)"
+    unit = "µg/m³"
+    method = "Put the tube up on the first Monday, take it down four weeks later."
+    sampling = "exposure"
+    valid_min = 0.0
+    valid_max = 500.0
+    expected_min = 5.0
+    expected_max = 120.0
+    threshold = 40.0
+    threshold_label = "Annual limit"
+    consent_text = "We keep your readings and publish them with locations to 250 metres."
+    state = "open"
+    starts_on = datetime.date(2026, 1, 1)
+
+    class Meta:
+        model = CampaignPage
+
+
+class SiteFactory(factory.django.DjangoModelFactory):
+    code = factory.Sequence(lambda n: f"no2-{n:03d}")
+    name = factory.Sequence(lambda n: f"Elm Road {n}")
+    latitude = Decimal("51.471234")
+    longitude = Decimal("-0.112345")
+
+    class Meta:
+        model = ScienceSite

@@ -34,6 +34,7 @@ class HomePage(CachedViewRestrictionsMixin, Page):
     subpage_types: ClassVar[list[str]] = [
         "registry.DeviceIndexPage",
         "assessments.AssessmentIndexPage",
+        "citizen_science.ScienceIndexPage",
         "core.StandardPage",
     ]
     max_count = 1

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "portal.signage",
     "portal.assessments",
     "portal.concerns",
+    "portal.citizen_science",
+    "api",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -191,6 +193,13 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.WriteThrottle"],
+    # Writes only: public reads are cacheable and unthrottled.
+    "DEFAULT_THROTTLE_RATES": {
+        "contributors": os.environ.get("THROTTLE_CONTRIBUTORS", "30/hour"),
+        "readings": os.environ.get("THROTTLE_READINGS", "120/minute"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Plainsight API",

@@ -1,0 +1,15 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from . import views
+
+app_name = "api"
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("contributors/", views.ContributorsView.as_view(), name="contributors"),
+    path("contributors/me/", views.ContributorMeView.as_view(), name="contributor-me"),
+    path("contributors/me/consents/", views.ConsentsView.as_view(), name="consents"),
+    path("readings/", views.ReadingsView.as_view(), name="readings"),
+]
