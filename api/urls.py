@@ -12,4 +12,9 @@ urlpatterns = [
     path("contributors/me/", views.ContributorMeView.as_view(), name="contributor-me"),
     path("contributors/me/consents/", views.ConsentsView.as_view(), name="consents"),
     path("readings/", views.ReadingsView.as_view(), name="readings"),
+    path(
+        "readings/<uuid:reading_uuid>/photos/",
+        views.ReadingPhotosView.as_view(),
+        name="reading-photos",
+    ),
 ]

@@ -5,11 +5,13 @@ Thin views over ``portal.citizen_science``: they parse, call a service, and say 
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -17,6 +19,8 @@ from rest_framework.views import APIView
 from portal.citizen_science.contributors import create_contributor, erase, export, give_consent
 from portal.citizen_science.ingestion import BatchRefused, ingest
 from portal.citizen_science.models import CampaignPage, Contributor
+from portal.citizen_science.photo_service import PhotoNotAllowed, store_photo
+from portal.citizen_science.photos import PhotoRejected
 
 from .authentication import ContributorTokenAuthentication
 
@@ -191,4 +195,62 @@ class ReadingsView(APIView):
         return Response(
             {"counts": counts, "receipts": receipts},
             status=status.HTTP_400_BAD_REQUEST if everything_rejected else status.HTTP_200_OK,
+        )
+
+
+class ReadingPhotosView(APIView):
+    authentication_classes = [ContributorTokenAuthentication]
+    parser_classes = [MultiPartParser]
+    throttle_scope = "readings"
+
+    @extend_schema(
+        summary="Add a photo to one of your readings",
+        description=(
+            "Multipart form with client_uuid (made on the device for this photo) and photo "
+            "(JPEG, PNG or WebP, up to 10 MB). The photo is re-encoded: location, camera and "
+            "other metadata never reach storage. Sending the same client_uuid again returns "
+            "the original receipt."
+        ),
+        request={
+            "multipart/form-data": inline_serializer(
+                "PhotoUpload",
+                {"client_uuid": serializers.UUIDField(), "photo": serializers.FileField()},
+            )
+        },
+        responses={201: dict, 200: dict, 400: dict, 401: ERROR, 404: ERROR},
+    )
+    def post(self, request: Request, reading_uuid: uuid.UUID) -> Response:
+        contributor = contributor_of(request)
+        errors: dict[str, list[str]] = {}
+        try:
+            photo_uuid = uuid.UUID(str(request.data.get("client_uuid")))
+        except ValueError:
+            errors["client_uuid"] = [_("Give the photo a UUID made on the device, and keep it.")]
+        upload = request.data.get("photo")
+        if upload is None or not hasattr(upload, "read"):
+            errors["photo"] = [_("Attach the photo as a file in the field “photo”.")]
+        if errors:
+            raise exceptions.ValidationError(errors)
+        try:
+            outcome = store_photo(
+                reading_uuid=reading_uuid,
+                photo_uuid=photo_uuid,
+                upload=upload,
+                contributor=contributor,
+            )
+        except PhotoNotAllowed as error:
+            raise exceptions.NotFound(
+                _("You have no reading with this client_uuid. Send the reading first.")
+            ) from error
+        except PhotoRejected as error:
+            raise exceptions.ValidationError({"photo": [error.message]}) from error
+        return Response(
+            {
+                "result": outcome.result,
+                "receipt": outcome.photo.receipt,
+                "received_at": outcome.photo.received_at.isoformat(),
+                "width": outcome.photo.width,
+                "height": outcome.photo.height,
+            },
+            status=status.HTTP_201_CREATED if outcome.result == "created" else status.HTTP_200_OK,
         )

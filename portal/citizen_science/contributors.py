@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
-from .models import CampaignPage, Consent, Contributor, Reading
+from .models import CampaignPage, Consent, Contributor, Reading, ReadingPhoto
 
 
 def hash_token(token: str) -> str:
@@ -81,10 +81,13 @@ def export(contributor: Contributor) -> dict[str, Any]:
 def erase(contributor: Contributor, *, keep_readings_anonymised: bool) -> dict[str, int]:
     """Forget the contributor. Their readings go too, or stay with nothing that leads back.
 
-    Kept readings lose the contributor, their notes and their exact location (a site's own
-    position, or none): what remains is a value at a time at a public site.
+    Kept readings lose the contributor, their notes, their photos and their exact location (a
+    site's own position, or none): what remains is a value at a time at a public site.
     """
     readings = Reading.objects.filter(contributor=contributor)
+    # A photo may show the volunteer's home or window, so photos go whichever is chosen.
+    for photo in ReadingPhoto.objects.filter(reading__in=readings):
+        photo.delete()
     if keep_readings_anonymised:
         kept = readings.update(
             contributor=None, notes="", latitude=None, longitude=None, accuracy_m=None

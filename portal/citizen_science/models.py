@@ -352,3 +352,28 @@ class ModerationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reading}: {self.from_status} → {self.to_status}"
+
+
+class ReadingPhoto(models.Model):
+    """A photo sent with a reading, stored only as re-encoded pixels: no EXIF, no GPS, no serial.
+
+    The original upload is never written to disk. Photos stay internal for moderation; only
+    the thumbnail may be shown publicly, and only for accepted readings.
+    """
+
+    reading = models.ForeignKey(Reading, on_delete=models.CASCADE, related_name="photos")
+    client_uuid = models.UUIDField(unique=True, editable=False)
+    receipt = models.CharField(max_length=20, unique=True, editable=False)
+    received_at = models.DateTimeField(auto_now_add=True)
+    image = models.FileField(upload_to="readings/photos/%Y/%m/")
+    thumbnail = models.FileField(upload_to="readings/thumbnails/%Y/%m/")
+    content_type = models.CharField(max_length=20)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ("received_at",)
+
+    def __str__(self) -> str:
+        return self.receipt
