@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import struct
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from browser_support import (
     draw_map,
     horizontal_overflow,
 )
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytestmark = BROWSER_MARKS
 
@@ -63,6 +65,12 @@ def test_screenshots_of_the_device_page_and_the_register(
         for name, path in (("device-page", SHOWCASE_DEVICE), ("register", "/devices/")):
             page.goto(f"{demo_url}{path}")
             draw_map(page)
+            # Leaflet may stick out for a moment while it lays out; wait for it to settle.
+            # Lasting overflow still fails the width check below.
+            with suppress(PlaywrightTimeout):
+                page.wait_for_function(
+                    "document.documentElement.scrollWidth <= window.innerWidth", timeout=5000
+                )
             target = screenshot_dir / f"{name}-{size}.png"
             page.screenshot(path=target, full_page=True, animations="disabled")
             width, height = _png_size(target)
