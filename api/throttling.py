@@ -6,13 +6,11 @@ kept, even briefly, so the key is an HMAC that changes every day.
 
 from __future__ import annotations
 
-import datetime
-import hashlib
-import hmac
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from rest_framework.throttling import ScopedRateThrottle
+
+from portal.core.privacy import daily_address_key
 
 if TYPE_CHECKING:  # rest_framework.views imports this module through its settings
     from rest_framework.request import Request
@@ -26,10 +24,6 @@ class WriteThrottle(ScopedRateThrottle):
 
     def get_cache_key(self, request: Request, view: Any) -> str | None:
         contributor = getattr(request.auth, "public_id", None)
-        ident = f"c:{contributor}" if contributor else f"a:{self._address_key(request)}"
+        address = f"a:{daily_address_key(self.get_ident(request))}"
+        ident = f"c:{contributor}" if contributor else address
         return self.cache_format % {"scope": self.scope, "ident": ident}
-
-    def _address_key(self, request: Request) -> str:
-        day = datetime.date.today().isoformat()
-        message = f"{day}:{self.get_ident(request)}".encode()
-        return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()[:32]

@@ -19,8 +19,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from dtpr_assets.validation import validate_ai_datachain
+from portal.registry.blocks import datachain_blocks, datachain_entries
 
-from .publication import publication_times
+from .publication import public_url, publication_times
 
 if TYPE_CHECKING:
     from .models import AlgorithmRecordPage, AssessmentIndexPage
@@ -141,13 +142,14 @@ def export_record(record: AlgorithmRecordPage, request: HttpRequest | None = Non
         for field_id in field_ids:
             values[field_id] = [_text(getattr(row, field_id)) for row in rows[group]]
     # DPIAs the record cites are impact assessments in ATRS terms.
-    for dpia in record.dpias.live():
+    cited = list(record.dpias.live())
+    for dpia in cited:
         values["impact_assessment_name"].append(dpia.title)
         values["impact_assessment_description"].append(dpia.summary)
         values["impact_assessment_date"].append(
             _text(dpia.last_published_at.date() if dpia.last_published_at else None)
         )
-        values["impact_assessment_link"].append(_absolute(dpia, request))
+        values["impact_assessment_link"].append(public_url(dpia, request))
     sections: dict[str, dict[str, Any]] = {}
     for field in ATRS_FIELDS:
         value = values[field.id] if field.id in values else _text(getattr(record, field.id))
@@ -168,7 +170,7 @@ def export_record(record: AlgorithmRecordPage, request: HttpRequest | None = Non
             "region": record.region,
         },
         "plainsight": {
-            "url": _absolute(record, request),
+            "url": public_url(record, request),
             "appeals": {
                 part: {
                     "can_challenge": getattr(record, f"{part}_appeal"),
@@ -179,34 +181,23 @@ def export_record(record: AlgorithmRecordPage, request: HttpRequest | None = Non
             },
             "built_in_house": record.built_in_house,
             "devices": [device.code for device in record.devices.live().order_by("title")],
-            "dpias": [dpia.slug for dpia in record.dpias.live().order_by("title")],
+            "dpias": [dpia.slug for dpia in sorted(cited, key=lambda dpia: dpia.title)],
             "dtpr_ai_datachain": _chain_export(record),
         },
     }
 
 
-def _absolute(page: Any, request: HttpRequest | None) -> str:
-    """The page's address as the caller reached the site, else the site's configured one."""
-    if request is not None:
-        return request.build_absolute_uri(page.get_url(request))
-    return page.get_full_url() or ""
-
-
 def _chain_export(record: AlgorithmRecordPage) -> list[dict[str, Any]]:
-    from portal.registry.blocks import datachain_entries
-
     return [
-        {"category_id": entry["category"], "priority": number, **_entry_body(entry)}
+        {
+            "category_id": entry["category"],
+            "priority": number,
+            "element_id": entry["element_id"],
+            "additional_description": entry["additional_description"],
+            "variables": entry["variables"],
+        }
         for number, entry in enumerate(datachain_entries(record.ai_datachain), start=1)
     ]
-
-
-def _entry_body(entry: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "element_id": entry["element_id"],
-        "additional_description": entry["additional_description"],
-        "variables": entry["variables"],
-    }
 
 
 # ---- import -------------------------------------------------------------------------------
@@ -433,22 +424,17 @@ def _chain_import(plainsight: dict[str, Any], problems: list[str]) -> list[dict[
             ),
             "element_id": _text(entry.get("element_id")),
             "additional_description": _text(entry.get("additional_description")),
-            "variables": entry.get("variables") if isinstance(entry.get("variables"), dict) else {},
+            "variables": {
+                str(name): _text(value) for name, value in (entry.get("variables") or {}).items()
+            }
+            if isinstance(entry.get("variables"), dict)
+            else {},
         }
         for entry in raw
     ]
     for problem in validate_ai_datachain(entries):
         problems.append(f"plainsight.dtpr_ai_datachain: {problem.message}")
-    blocks = []
-    for entry in entries:
-        value: dict[str, Any] = {
-            "element": entry["element_id"],
-            "additional_description": entry["additional_description"],
-        }
-        if entry["category"] == "retention":
-            value["duration"] = _text(entry["variables"].get("duration"))
-        blocks.append({"type": entry["category"], "value": value})
-    return blocks
+    return datachain_blocks(entries)
 
 
 def _check(record: Any, rows: dict[str, list[Any]], dpias: list[Any], problems: list[str]) -> None:

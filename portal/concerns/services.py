@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import datetime
-import hashlib
-import hmac
-
-from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
+from portal.core.privacy import daily_address_key
 from portal.signage.codes import generate_code
 
 from .models import Concern
@@ -20,12 +16,8 @@ PER_DEVICE_PER_HOUR = 30
 
 
 def _visitor_key(request: HttpRequest) -> str:
-    # A keyed hash of the address, changing daily and held only in the cache for an hour:
-    # enough to slow a flood, never written to the database or the logs.
-    address = request.META.get("REMOTE_ADDR", "")
-    day = datetime.date.today().isoformat()
-    digest = hmac.new(settings.SECRET_KEY.encode(), f"{day}:{address}".encode(), hashlib.sha256)
-    return f"plainsight:concerns:visitor:{digest.hexdigest()[:32]}"
+    address_key = daily_address_key(request.META.get("REMOTE_ADDR", ""))
+    return f"plainsight:concerns:visitor:{address_key}"
 
 
 def _over_limit(key: str, limit: int) -> bool:

@@ -197,3 +197,17 @@ def datachain_entries(stream: Iterable[Any]) -> list[dict[str, Any]]:
             }
         )
     return entries
+
+
+def datachain_blocks(entries: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The other way: ``dtpr_assets`` entries as StreamField data, for imports and the demo."""
+    blocks = []
+    for entry in entries:
+        value: dict[str, Any] = {
+            "element": entry["element_id"],
+            "additional_description": entry.get("additional_description", ""),
+        }
+        if entry["category"] == "retention":
+            value["duration"] = (entry.get("variables") or {}).get("duration", "")
+        blocks.append({"type": entry["category"], "value": value})
+    return blocks

@@ -19,6 +19,7 @@ from portal.assessments.publication import (
     level_and_reason,
     public_rows,
     public_text,
+    public_url,
     publication_times,
 )
 from portal.core.visibility import CachedViewRestrictionsMixin, visible_to_public
@@ -218,10 +219,6 @@ class DpiaPage(CachedViewRestrictionsMixin, Page):
     def public_data(self, request: HttpRequest | None = None) -> dict[str, Any]:
         """The DPIA as JSON for anyone: built only from what the public page may show."""
 
-        def absolute(page: Page) -> str:
-            url = page.get_url(request)
-            return request.build_absolute_uri(url) if request else (page.get_full_url() or "")
-
         def step(shown: Any) -> dict[str, Any]:
             if shown.is_withheld:
                 return {"title": shown.label, "withheld": True, "reason": shown.withheld_because}
@@ -244,7 +241,7 @@ class DpiaPage(CachedViewRestrictionsMixin, Page):
 
         return {
             "title": self.title,
-            "url": absolute(self),
+            "url": public_url(self, request),
             "summary": self.summary,
             "review_by": self.review_by.isoformat(),
             "overdue_for_review": self.is_overdue,
@@ -252,7 +249,7 @@ class DpiaPage(CachedViewRestrictionsMixin, Page):
             if self.last_published_at
             else None,
             "devices": [
-                {"code": device.code, "title": device.title, "url": absolute(device)}
+                {"code": device.code, "title": device.title, "url": public_url(device, request)}
                 for device in visible_to_public(self.devices.live())
             ],
             "steps": [step(shown) for shown in self.public_steps()],

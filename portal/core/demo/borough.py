@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from portal.registry.blocks import datachain_blocks
+
 COUNCIL = "Millbrook Borough Council"
 
 ORGANISATIONS: list[dict[str, str]] = [
@@ -57,19 +59,21 @@ ORGANISATIONS: list[dict[str, str]] = [
 ]
 
 
-def _chain(*items: tuple[str, str] | tuple[str, str, str]) -> list[dict[str, Any]]:
+def chain(*items: tuple[str, str] | tuple[str, str, str]) -> list[dict[str, Any]]:
     """Build StreamField data: (category, element[, note]); retention notes are durations."""
-    blocks = []
-    for item in items:
-        category, element = item[0], item[1]
-        note = item[2] if len(item) > 2 else ""
-        value: dict[str, Any] = {"element": element, "additional_description": ""}
-        if category == "retention":
-            value["duration"] = note
-        else:
-            value["additional_description"] = note
-        blocks.append({"type": category, "value": value})
-    return blocks
+    entries = []
+    for category, element, *rest in items:
+        note = rest[0] if rest else ""
+        is_duration = category == "retention"
+        entries.append(
+            {
+                "category": category,
+                "element_id": element,
+                "additional_description": "" if is_duration else note,
+                "variables": {"duration": note} if is_duration else {},
+            }
+        )
+    return datachain_blocks(entries)
 
 
 DEVICES: list[dict[str, Any]] = [
@@ -85,7 +89,7 @@ DEVICES: list[dict[str, Any]] = [
         "installed": "2021-03-15",
         "review": "2027-03-15",
         "organisations": [COUNCIL, "Millbrook Community Safety Partnership"],
-        "chain": _chain(
+        "chain": chain(
             ("purpose", "safety_security", "Helps the police and council respond to incidents."),
             ("tech", "identifiable_video", "Faces and clothing can be seen in the footage."),
             ("tech", "video_camera"),
@@ -117,7 +121,7 @@ DEVICES: list[dict[str, Any]] = [
         "installed": "2022-06-01",
         "review": "2026-06-01",
         "organisations": [COUNCIL, "Kestrel Traffic Systems Ltd"],
-        "chain": _chain(
+        "chain": chain(
             ("purpose", "enforcement"),
             ("purpose", "mobility"),
             (
@@ -153,7 +157,7 @@ DEVICES: list[dict[str, Any]] = [
         "installed": "2023-01-10",
         "review": "2026-01-10",
         "organisations": [COUNCIL, "Kestrel Traffic Systems Ltd"],
-        "chain": _chain(
+        "chain": chain(
             ("purpose", "enforcement"),
             ("tech", "identifiable_image"),
             ("data", "personal"),
@@ -175,7 +179,7 @@ DEVICES: list[dict[str, Any]] = [
         "installed": "2023-09-04",
         "review": "2027-09-04",
         "organisations": [COUNCIL, "Streetsense Analytics Ltd"],
-        "chain": _chain(
+        "chain": chain(
             ("purpose", "planning_decision_making"),
             ("purpose", "commerce"),
             (
@@ -210,7 +214,7 @@ DEVICES: list[dict[str, Any]] = [
         "installed": "2024-04-20",
         "review": "2027-04-20",
         "organisations": [COUNCIL, "Streetsense Analytics Ltd"],
-        "chain": _chain(
+        "chain": chain(
             ("purpose", "planning_decision_making"),
             ("purpose", "ecology"),
             ("tech", "de_identified_image"),
@@ -234,7 +238,7 @@ DEVICES: list[dict[str, Any]] = [
         "installed": "2020-11-02",
         "review": "2026-11-02",
         "organisations": [COUNCIL, "ClearAir Monitoring Ltd"],
-        "chain": _chain(
+        "chain": chain(
             ("purpose", "health"),
             ("purpose", "ecology"),
             ("tech", "air_quality"),
@@ -258,7 +262,7 @@ DEVICES: list[dict[str, Any]] = [
         "installed": "2024-02-12",
         "review": "2026-12-31",
         "organisations": [COUNCIL, "ClearAir Monitoring Ltd"],
-        "chain": _chain(
+        "chain": chain(
             ("purpose", "health"),
             ("purpose", "research_development"),
             ("tech", "air_quality"),
@@ -281,7 +285,7 @@ DEVICES: list[dict[str, Any]] = [
         "installed": "2019-07-30",
         "review": "2026-07-30",
         "organisations": [COUNCIL, "Wandle Valley Flood Partnership"],
-        "chain": _chain(
+        "chain": chain(
             ("purpose", "fire_emergency", "Gives early warning of flooding."),
             ("tech", "ultrasonic_level_sensor"),
             ("data", "values_time"),
@@ -302,7 +306,7 @@ DEVICES: list[dict[str, Any]] = [
         "where": "On the roof of Millbrook Town Hall, visible from Hall Place",
         "installed": "2018-05-14",
         "organisations": [COUNCIL],
-        "chain": _chain(
+        "chain": chain(
             ("purpose", "inform"),
             ("purpose", "research_development"),
             ("tech", "weather_station"),
@@ -326,7 +330,7 @@ DEVICES: list[dict[str, Any]] = [
         "installed": "2023-03-01",
         "review": "2027-03-01",
         "organisations": [COUNCIL],
-        "chain": _chain(
+        "chain": chain(
             ("purpose", "waste_management"),
             ("tech", "ultrasonic_level_sensor"),
             ("data", "values_time"),
@@ -348,7 +352,7 @@ DEVICES: list[dict[str, Any]] = [
         "installed": "2024-08-19",
         "review": "2028-08-19",
         "organisations": [COUNCIL, "Voltway Charging Ltd"],
-        "chain": _chain(
+        "chain": chain(
             ("purpose", "energy_efficiency"),
             ("purpose", "mobility"),
             (
@@ -379,7 +383,7 @@ DEVICES: list[dict[str, Any]] = [
         "installed": "2022-11-11",
         "review": "2026-11-11",
         "organisations": [COUNCIL, "Millbrook Community Safety Partnership"],
-        "chain": _chain(
+        "chain": chain(
             ("purpose", "safety_security"),
             ("purpose", "accessibility"),
             (
@@ -407,7 +411,7 @@ DEVICES: list[dict[str, Any]] = [
         "installed": "2021-10-01",
         "review": "2026-10-01",
         "organisations": [COUNCIL],
-        "chain": _chain(
+        "chain": chain(
             ("purpose", "energy_efficiency"),
             ("purpose", "safety_security"),
             ("tech", "passive_infrared_sensor"),
@@ -430,7 +434,7 @@ DEVICES: list[dict[str, Any]] = [
         "installed": "2025-05-06",
         "review": "2026-05-06",
         "organisations": [COUNCIL],
-        "chain": _chain(
+        "chain": chain(
             ("purpose", "health"),
             ("purpose", "planning_decision_making"),
             (
@@ -456,7 +460,7 @@ DEVICES: list[dict[str, Any]] = [
         "where": "In the raised beds of the community garden on Orchard Road",
         "installed": "2025-04-01",
         "organisations": [COUNCIL],
-        "chain": _chain(
+        "chain": chain(
             ("purpose", "water_efficiency"),
             ("purpose", "ecology"),
             ("tech", "soil_moisture_sensor"),
@@ -479,7 +483,7 @@ DEVICES: list[dict[str, Any]] = [
         "installed": "2022-04-22",
         "review": "2026-04-22",
         "organisations": [COUNCIL, "Kestrel Traffic Systems Ltd"],
-        "chain": _chain(
+        "chain": chain(
             ("purpose", "connectivity"),
             ("tech", "wireless_access_point"),
             ("data", "personal", "The e-mail address you sign in with."),
@@ -502,7 +506,7 @@ DEVICES: list[dict[str, Any]] = [
         "where": "At the top of Station Approach, facing the station entrance",
         "installed": "2023-06-15",
         "organisations": [COUNCIL],
-        "chain": _chain(
+        "chain": chain(
             ("purpose", "wayfinding_services"),
             ("tech", "system_screen"),
             ("data", "tabular"),
@@ -524,7 +528,7 @@ DEVICES: list[dict[str, Any]] = [
         "where": "In the path surface beside the Wandle footbridge",
         "review": "2027-06-01",
         "organisations": [COUNCIL],
-        "chain": _chain(
+        "chain": chain(
             ("purpose", "mobility"),
             ("purpose", "planning_decision_making"),
             ("tech", "induction_loop"),
@@ -545,7 +549,7 @@ DEVICES: list[dict[str, Any]] = [
         "area": "Northfield ward",
         "where": "To go on the lamp post outside Northfield Library, Elm Road",
         "organisations": [COUNCIL, "ClearAir Monitoring Ltd"],
-        "chain": _chain(
+        "chain": chain(
             ("purpose", "health"),
             ("tech", "air_quality"),
             ("data", "values_time"),
@@ -567,7 +571,7 @@ DEVICES: list[dict[str, Any]] = [
         "where": "Formerly on the shelter at the old bus station, Depot Street",
         "installed": "2012-02-01",
         "organisations": [COUNCIL],
-        "chain": _chain(
+        "chain": chain(
             ("purpose", "safety_security"),
             ("tech", "identifiable_video"),
             ("data", "pixel_based_image"),

@@ -30,7 +30,7 @@ from portal.core.demo.assessments import (
     SIGN_OFFS,
     SUPPLIER_ASSURANCES,
 )
-from portal.core.demo.borough import COUNCIL, DEVICES, ORGANISATIONS
+from portal.core.demo.borough import COUNCIL, DEVICES, ORGANISATIONS, chain
 from portal.core.demo.pages import STANDARD_PAGES
 from portal.core.models import CouncilSettings, StandardPage
 from portal.core.roles import EDITORS, MODERATORS, PUBLISHERS, assign_device_workflow, ensure_roles
@@ -282,15 +282,7 @@ class Command(BaseCommand):
         ]
         page.devices = list(DevicePage.objects.filter(slug__in=spec["devices"]))
         page.dpias = list(DpiaPage.objects.filter(slug__in=spec["dpias"]))
-        page.ai_datachain = [
-            {
-                "type": category,
-                "value": {"element": element, "additional_description": note}
-                if category != "retention"
-                else {"element": element, "duration": note, "additional_description": ""},
-            }
-            for category, element, note in spec["ai_chain"]
-        ]
+        page.ai_datachain = chain(*spec["ai_chain"])
         # The demo obeys the same rules as the editor.
         page.ai_datachain.stream_block.clean(page.ai_datachain)
         if is_new:
