@@ -74,7 +74,7 @@ _MONTH_ABBREVIATIONS = (
     pgettext_lazy("abbreviated month", "Nov"),
     pgettext_lazy("abbreviated month", "Dec"),
 )
-_MONTH_NAMES = (
+MONTH_NAMES = (
     gettext_lazy("January"),
     gettext_lazy("February"),
     gettext_lazy("March"),
@@ -150,7 +150,7 @@ def format_value(value: float) -> str:
 def format_date(when: datetime.date) -> str:
     return _("%(day)d %(month)s %(year)d") % {
         "day": when.day,
-        "month": _MONTH_NAMES[when.month - 1],
+        "month": MONTH_NAMES[when.month - 1],
         "year": when.year,
     }
 

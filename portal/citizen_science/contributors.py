@@ -8,7 +8,8 @@ from typing import Any
 
 from django.db import transaction
 
-from .models import CampaignPage, Consent, Contributor, Reading, ReadingPhoto
+from .models import CampaignPage, Consent, Contributor, Reading, ReadingPhoto, ReadingStatus
+from .results import refresh_for_readings
 
 
 def hash_token(token: str) -> str:
@@ -85,16 +86,18 @@ def erase(contributor: Contributor, *, keep_readings_anonymised: bool) -> dict[s
     site's own position, or none): what remains is a value at a time at a public site.
     """
     readings = Reading.objects.filter(contributor=contributor)
+    affected = list(readings.filter(status=ReadingStatus.ACCEPTED).only("campaign", "period_start"))
     # A photo may show the volunteer's home or window, so photos go whichever is chosen.
     for photo in ReadingPhoto.objects.filter(reading__in=readings):
         photo.delete()
     if keep_readings_anonymised:
         kept = readings.update(
-            contributor=None, notes="", latitude=None, longitude=None, accuracy_m=None
+            contributor=None, notes="", latitude=None, longitude=None, accuracy_m=None, cell=""
         )
         deleted = 0
     else:
         kept = 0
         deleted = readings.delete()[1].get("citizen_science.Reading", 0)
     contributor.delete()
+    refresh_for_readings(affected)
     return {"readings_deleted": deleted, "readings_kept_anonymised": kept}

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from .geo import point_in_polygon
 from .models import CampaignPage, Contributor, Reading, ReadingStatus, Sampling, Site
+from .results import cell_for, period_for, refresh_for_readings
 
 MAX_BATCH = 500
 # Phones' clocks drift; a reading a few minutes "in the future" is a clock, not a forgery.
@@ -106,6 +107,13 @@ def ingest(items: Any, contributor: Contributor | None) -> list[Outcome]:
             continue
         rows[reading.client_uuid] = (index, reading)
     outcomes += _store(rows, duplicates_in_batch)
+    # Readings accepted automatically count in the published results straight away.
+    refresh_for_readings(
+        reading
+        for outcome in outcomes
+        if outcome.result == "created" and outcome.status == ReadingStatus.ACCEPTED
+        for _index, reading in [rows[uuid.UUID(outcome.client_uuid)]]
+    )
     return sorted(outcomes, key=lambda outcome: outcome.index)
 
 
@@ -336,6 +344,7 @@ def _check(item: Any, context: _BatchContext) -> tuple[Reading | None, dict[str,
         and not point_in_polygon(longitude, latitude, campaign.area_geojson)
     ):
         flags.append("outside_area")
+    period_start, period_end = period_for(campaign.sampling, observed_at, exposure_start)
     if flags:
         status = ReadingStatus.FLAGGED
     elif campaign.auto_accept:
@@ -352,6 +361,9 @@ def _check(item: Any, context: _BatchContext) -> tuple[Reading | None, dict[str,
             unit=campaign.unit,
             observed_at=observed_at,
             exposure_start=exposure_start,
+            period_start=period_start,
+            period_end=period_end,
+            cell="" if site is not None or not has_location else cell_for(latitude, longitude),
             latitude=round(latitude, 6) if has_location else None,
             longitude=round(longitude, 6) if has_location else None,
             accuracy_m=accuracy if has_location else None,

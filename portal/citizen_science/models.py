@@ -14,8 +14,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -66,7 +68,7 @@ PRECISION_CHOICES = [
 ]
 
 
-class CampaignPage(CachedViewRestrictionsMixin, Page):
+class CampaignPage(RoutablePageMixin, CachedViewRestrictionsMixin, Page):
     """What volunteers measure, how, where, and how results are published."""
 
     summary = models.TextField(_("summary"), max_length=600)
@@ -216,6 +218,40 @@ class CampaignPage(CachedViewRestrictionsMixin, Page):
     def is_accepting_readings(self) -> bool:
         return self.state == CampaignState.OPEN
 
+    @property
+    def results_public(self) -> bool:
+        # Accepted readings are shown while a campaign runs and after; nothing before it opens.
+        return self.state != CampaignState.PLANNED
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from .results import campaign_results
+
+        context = super().get_context(request, *args, **kwargs)
+        context["results"] = campaign_results(self) if self.results_public else None
+        return context
+
+    @path("")
+    def campaign(self, request: HttpRequest) -> HttpResponse:
+        return self.render(request)
+
+    @path("log/")
+    def log_reading(self, request: HttpRequest) -> HttpResponse:
+        from .web_form import log_reading
+
+        return log_reading(request, self)
+
+    @path("readings.csv")
+    def readings_csv(self, request: HttpRequest) -> HttpResponse:
+        from .downloads import readings_csv
+
+        return readings_csv(request, self)
+
+    @path("readings.geojson")
+    def readings_geojson(self, request: HttpRequest) -> HttpResponse:
+        from .downloads import readings_geojson
+
+        return readings_geojson(request, self)
+
 
 class Site(models.Model):
     """A place readings are taken. Its exact position is internal: it may be someone's home."""
@@ -310,6 +346,12 @@ class Reading(models.Model):
     unit = models.CharField(_("unit"), max_length=20)
     observed_at = models.DateTimeField(_("observed at"), db_index=True)
     exposure_start = models.DateTimeField(_("exposure start"), null=True, blank=True)
+    # Where and when this reading counts in the published results (see results.py): the local
+    # days its exposure began and ended (the same day for instant readings), and for readings
+    # without a site a 100 m grid cell, never the exact point.
+    period_start = models.DateField(editable=False)
+    period_end = models.DateField(editable=False)
+    cell = models.CharField(max_length=40, blank=True, editable=False)
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     accuracy_m = models.FloatField(_("location accuracy (m)"), null=True, blank=True)
@@ -328,7 +370,8 @@ class Reading(models.Model):
     class Meta:
         ordering = ("-received_at",)
         indexes: ClassVar[list] = [
-            models.Index(fields=["campaign", "status", "observed_at"], name="reading_results"),
+            models.Index(fields=["campaign", "status", "period_start"], name="reading_results"),
+            models.Index(fields=["campaign", "status", "observed_at"], name="reading_queue"),
         ]
 
     def __str__(self) -> str:
@@ -377,3 +420,35 @@ class ReadingPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.receipt
+
+
+class PeriodResult(models.Model):
+    """Accepted readings of one place over one period, summed up once so pages never scan readings.
+
+    A place is a site, or for readings without one a 100 m grid cell (coarsened again to the
+    campaign's precision before it is shown). A period is a tube's exposure (co-located
+    duplicate and triplicate tubes share one) or a local day for instant readings. Rows are
+    rebuilt by ``results.refresh_periods`` whenever a reading in them is accepted, rejected or
+    erased, so the results page reads a few hundred rows whether there are ten thousand
+    readings or a million. Figures here are raw: the bias factor and threshold are applied on
+    reading, so an editor can change them without a rebuild.
+    """
+
+    campaign = models.ForeignKey(CampaignPage, on_delete=models.CASCADE, related_name="results")
+    site = models.ForeignKey(Site, null=True, on_delete=models.CASCADE, related_name="results")
+    cell = models.CharField(max_length=40, blank=True)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    readings = models.PositiveIntegerField()
+    mean_raw = models.FloatField()
+    min_raw = models.FloatField()
+    max_raw = models.FloatField()
+
+    class Meta:
+        ordering = ("period_start", "period_end")
+        indexes: ClassVar[list] = [
+            models.Index(fields=["campaign", "period_start"], name="period_result_lookup"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} {self.site_id or self.cell} {self.period_start}"

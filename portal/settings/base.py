@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "portal.citizen_science",
     "api",
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
