@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("portal.signage.urls")),
     path("", include("portal.concerns.urls")),
     path("", include("portal.assessments.urls")),
+    path("", include("portal.citizen_science.urls")),
     path("api/v1/", include("api.urls")),
 ]
 

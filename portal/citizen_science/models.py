@@ -240,18 +240,6 @@ class CampaignPage(RoutablePageMixin, CachedViewRestrictionsMixin, Page):
 
         return log_reading(request, self)
 
-    @path("readings.csv")
-    def readings_csv(self, request: HttpRequest) -> HttpResponse:
-        from .downloads import readings_csv
-
-        return readings_csv(request, self)
-
-    @path("readings.geojson")
-    def readings_geojson(self, request: HttpRequest) -> HttpResponse:
-        from .downloads import readings_geojson
-
-        return readings_geojson(request, self)
-
 
 class Site(models.Model):
     """A place readings are taken. Its exact position is internal: it may be someone's home."""

@@ -23,6 +23,8 @@ from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.core.maps import map_points_json
+
 from . import charts
 from .geo import coarsen
 from .models import CampaignPage, PeriodResult, Reading, ReadingStatus, Sampling, Site
@@ -32,6 +34,9 @@ from .models import CampaignPage, PeriodResult, Reading, ReadingStatus, Sampling
 CELL_METRES = 100
 # More points than this and the chart groups days into weeks, then weeks into months.
 MAX_CHART_POINTS = 60
+# Map markers: the same colours as the legend swatches in plainsight.scss.
+OVER_COLOUR = "#d4351c"
+UNDER_COLOUR = "#1d4f5c"
 # SQLite allows 999 parameters per query; refresh in chunks well below that.
 REFRESH_CHUNK = 400
 
@@ -150,6 +155,14 @@ class PeriodSummary:
     places: int
     readings: int
 
+    @property
+    def mean_text(self) -> str:
+        return charts.format_value(self.mean)
+
+    @property
+    def highest_text(self) -> str:
+        return charts.format_value(self.highest)
+
 
 @dataclass
 class PrecisionProblem:
@@ -157,6 +170,10 @@ class PrecisionProblem:
     period: str
     tubes: int
     spread_percent: float
+
+    @property
+    def spread_text(self) -> str:
+        return f"{self.spread_percent:.0f}"
 
 
 @dataclass
@@ -176,7 +193,6 @@ class CampaignResults:
     period_count: int
     precision_problems: list[PrecisionProblem] = field(default_factory=list)
     chart_svg: str = ""
-    table: list[charts.TableRow] = field(default_factory=list)
 
     @property
     def has_data(self) -> bool:
@@ -186,8 +202,54 @@ class CampaignResults:
     def mapped_places(self) -> list[PlaceResult]:
         return [place for place in self.places if place.latitude is not None]
 
-    def text(self, value: float | None) -> str:
-        return "" if value is None else charts.format_value(value)
+    @property
+    def mean_text(self) -> str:
+        return _text(self.mean)
+
+    @property
+    def lowest_text(self) -> str:
+        return _text(self.lowest)
+
+    @property
+    def highest_text(self) -> str:
+        return _text(self.highest)
+
+    @property
+    def threshold_text(self) -> str:
+        return _text(self.threshold)
+
+    @property
+    def map_points(self) -> str:
+        over = _("Mean above the threshold")
+        return map_points_json(
+            [
+                {
+                    "lat": place.latitude,
+                    "lon": place.longitude,
+                    "name": place.name,
+                    "colour": OVER_COLOUR if place.over_threshold else UNDER_COLOUR,
+                    "lines": [
+                        _("Mean %(value)s") % {"value": place.mean_text},
+                        _("%(count)d readings") % {"count": place.readings},
+                        *([over] if place.over_threshold else []),
+                    ],
+                }
+                for place in self.mapped_places
+            ]
+        )
+
+    @property
+    def map_legend(self) -> list[tuple[str, str]]:
+        if self.threshold is None:
+            return []
+        return [
+            ("over", _("Mean above the threshold")),
+            ("under", _("Mean at or below the threshold")),
+        ]
+
+
+def _text(value: float | None) -> str:
+    return "" if value is None else charts.format_value(value)
 
 
 def published_factor(campaign: CampaignPage) -> float:
@@ -227,7 +289,7 @@ def campaign_results(campaign: CampaignPage) -> CampaignResults:
         precision_problems=_precision_problems(campaign, rows),
     )
     if periods:
-        results.chart_svg, results.table = _chart(campaign, periods, results.value_label)
+        results.chart_svg = _chart(campaign, periods, results.value_label)
     return results
 
 
@@ -390,9 +452,8 @@ def _month_label(start: datetime.date) -> str:
     }
 
 
-def _chart(
-    campaign: CampaignPage, periods: list[PeriodSummary], label: str
-) -> tuple[str, list[charts.TableRow]]:
+def _chart(campaign: CampaignPage, periods: list[PeriodSummary], label: str) -> str:
+    # The table under the chart is built from the same ``periods``, formatted the same way.
     series = [
         charts.Series(
             _("Mean of all sites"),
@@ -403,7 +464,7 @@ def _chart(
             [charts.Point(period.end, period.highest, period.label) for period in periods],
         ),
     ]
-    svg = charts.time_series_svg(
+    return charts.time_series_svg(
         series,
         unit=campaign.unit,
         title=_("%(property)s over time") % {"property": campaign.observed_property},
@@ -417,4 +478,3 @@ def _chart(
         value_label=campaign.observed_property,
         chart_id=f"campaign-{campaign.pk}",
     )
-    return svg, charts.table_rows(series)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from decimal import Decimal
 from typing import Any, ClassVar
@@ -34,6 +33,7 @@ from wagtail.url_routing import RouteResult
 
 from dtpr_assets.validation import personal_data_level
 from portal.concerns.forms import ConcernForm
+from portal.core.maps import map_points_json
 from portal.core.visibility import CachedViewRestrictionsMixin, visible_to_public
 from portal.signage.panels import SignAndScansPanel
 from portal.signage.services import issue_code, short_link, short_link_text
@@ -210,9 +210,7 @@ class DeviceIndexPage(CachedViewRestrictionsMixin, Page):
             device_filter=device_filter,
             devices=page_of_devices,
             result_count=paginator.count,
-            map_points=json.dumps(
-                [device.map_point() for device in page_of_devices], separators=(",", ":")
-            ),
+            map_points=map_points_json([device.map_point() for device in page_of_devices]),
         )
         return context
 
@@ -499,7 +497,7 @@ class DevicePage(CachedViewRestrictionsMixin, Page):
             sections=describe_datachain(datachain_entries(self.datachain)),
             personal_data_answer=answer,
             personal_data_explanation=explanation,
-            map_points=json.dumps([self.map_point()], separators=(",", ":")),
+            map_points=map_points_json([self.map_point()]),
             short_link=short_link(self.code),
             concern_form=ConcernForm(),
             # The reverse side of DpiaPage.devices; listed so residents can read what was assessed.

@@ -1,4 +1,5 @@
-// Draws a Leaflet map from the points in the page's JSON data block.
+// Draws a Leaflet map from the points in the page's JSON data block: devices on the register
+// and device pages, or a campaign's sites (with their own colour and popup lines).
 // Without JavaScript, the written location and the list of devices stand in for the map.
 // Leaflet is fetched only when the map is about to scroll into view, so a resident who
 // scanned a sign on a slow connection does not pay for a map they may never look at.
@@ -43,15 +44,18 @@
         radius: 9,
         weight: 2,
         color: "#0b0c0c",
-        fillColor: colours[point.personal] || colours.none,
+        fillColor: point.colour || colours[point.personal] || colours.none,
         fillOpacity: 0.9,
       }).addTo(map);
       var popup = document.createElement("div");
-      var link = document.createElement("a");
-      link.href = point.url;
-      link.textContent = point.name;
-      popup.appendChild(link);
-      [point.status, point.personal_text].forEach(function (text) {
+      // Devices link to their page; a campaign's sites have no page of their own.
+      var title = document.createElement(point.url ? "a" : "strong");
+      if (point.url) {
+        title.href = point.url;
+      }
+      title.textContent = point.name;
+      popup.appendChild(title);
+      (point.lines || [point.status, point.personal_text]).forEach(function (text) {
         var line = document.createElement("div");
         line.textContent = text;
         popup.appendChild(line);
