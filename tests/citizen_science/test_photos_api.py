@@ -11,7 +11,12 @@ from PIL import Image
 from rest_framework.test import APIClient
 
 from portal.citizen_science.models import ReadingPhoto
-from tests.citizen_science.test_photos import SECRETS, private_exif, two_colour_picture
+from tests.citizen_science.test_photos import (
+    SECRETS,
+    png_declaring_size,
+    private_exif,
+    two_colour_picture,
+)
 from tests.factories import CampaignPageFactory, ScienceIndexPageFactory, SiteFactory
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +90,10 @@ def test_a_photo_is_stored_without_any_metadata_and_once(volunteer):
     [
         (b"<html><script>alert(1)</script></html>", "tube.jpg", "JPEG, PNG or WebP"),
         (b"", "tube.jpg", "empty"),
+        (b"\xff" * 10_000_001, "huge.jpg", "the largest accepted is 10 MB"),
+        (png_declaring_size(9000, 9000), "bomb.png", "pixels"),
     ],
+    ids=["html", "empty", "oversized", "decompression-bomb"],
 )
 def test_files_that_are_not_photos_are_refused_and_nothing_stored(
     volunteer, content, name, message

@@ -119,6 +119,9 @@ def test_a_location_outside_the_campaign_area_is_flagged(volunteer, campaign, si
     [
         ({"value": 10**400}, "value", "as a number"),
         ({"value": True}, "value", "as a number"),
+        ({"value": "23.4"}, "value", "as a number"),
+        ({"value": 1e300}, "value", "impossible here"),
+        ({"unit": "ppb"}, "unit", "Convert the value"),
         ({"observed_at": (NOW + datetime.timedelta(days=1)).isoformat()}, "observed_at", "future"),
         ({"observed_at": "1900-01-01T00:00:00+00:00"}, "observed_at", "before the campaign"),
         ({"observed_at": "2026-03-01T10:00:00"}, "observed_at", "time zone"),
@@ -183,3 +186,11 @@ def test_readings_need_a_token_and_consent(site, campaign):
     stranger.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     refused = send(stranger, reading()).json()["receipts"][0]
     assert "consent statement" in refused["errors"]["campaign"][0]
+
+
+def test_receipts_do_not_echo_where_the_reading_was_taken(volunteer, site):
+    # Only the contributor's own export (GET contributors/me/) gives their exact locations back.
+    sent = reading(latitude=51.463817, longitude=-0.091263, accuracy_m=6)
+    body = send(volunteer, sent).content.decode()
+    assert "51.463817" not in body
+    assert "0.091263" not in body
