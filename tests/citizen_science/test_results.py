@@ -13,6 +13,7 @@ import uuid
 from decimal import Decimal
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -291,3 +292,15 @@ def test_a_campaign_without_accepted_readings_says_so(client, index):
     assert "No readings have been checked and accepted yet" in html
     body = b"".join(client.get("/science/empty/readings.csv").streaming_content).decode()
     assert list(csv.reader(io.StringIO(body))) == [list(COLUMNS)]
+
+
+def test_rebuild_command_recounts_one_or_every_campaign(no2, rain):
+    PeriodResult.objects.all().delete()
+    out = io.StringIO()
+    call_command("rebuild_results", "--campaign", "no2", stdout=out)
+    assert "no2: 2 place-periods" in out.getvalue()
+    assert not PeriodResult.objects.filter(campaign=rain).exists()
+    call_command("rebuild_results", stdout=io.StringIO())
+    assert PeriodResult.objects.filter(campaign=rain).exists()
+    with pytest.raises(CommandError, match="No campaign has the slug"):
+        call_command("rebuild_results", "--campaign", "nope")
