@@ -8,6 +8,8 @@ app_name = "api"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("campaigns/", views.CampaignsView.as_view(), name="campaigns"),
+    path("campaigns/<slug:slug>/", views.CampaignView.as_view(), name="campaign"),
     path("contributors/", views.ContributorsView.as_view(), name="contributors"),
     path("contributors/me/", views.ContributorMeView.as_view(), name="contributor-me"),
     path("contributors/me/consents/", views.ConsentsView.as_view(), name="consents"),

@@ -17,6 +17,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.citizen_science.contributors import create_contributor, erase, export, give_consent
+from portal.citizen_science.definitions import (
+    campaign_definition,
+    campaign_summary,
+    public_campaigns,
+)
 from portal.citizen_science.ingestion import BatchRefused, ingest
 from portal.citizen_science.models import CampaignPage, Contributor
 from portal.citizen_science.photo_service import PhotoNotAllowed, store_photo
@@ -54,6 +59,38 @@ def consent_to(contributor: Contributor, campaigns: list[CampaignPage]) -> list[
     for campaign in campaigns:
         give_consent(contributor, campaign)
     return sorted(campaign.slug for campaign in campaigns)
+
+
+class CampaignsView(APIView):
+    authentication_classes: list = []
+
+    @extend_schema(
+        summary="Campaigns you can follow or join",
+        description="Open, closed and published campaigns; planned ones are not listed yet.",
+        responses={200: dict},
+    )
+    def get(self, request: Request) -> Response:
+        return Response({"campaigns": [campaign_summary(c) for c in public_campaigns()]})
+
+
+class CampaignView(APIView):
+    authentication_classes: list = []
+
+    @extend_schema(
+        summary="A campaign's definition, to take readings offline",
+        description=(
+            "Its unit, ranges, sampling, consent text and sites. Sites are placed at the centre "
+            "of their grid square at the campaign's published precision, never exactly."
+        ),
+        responses={200: dict, 404: ERROR},
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        campaign = public_campaigns().filter(slug=slug).first()
+        if campaign is None:
+            raise exceptions.NotFound(
+                _("No campaign has this slug. GET /api/v1/campaigns/ lists them.")
+            )
+        return Response(campaign_definition(campaign))
 
 
 class ContributorsView(APIView):
