@@ -225,6 +225,7 @@ class ReadingForm(forms.Form):
         for moment in self.moments:
             for name in moment.names():
                 self.fields[name] = forms.CharField(required=False, max_length=20)
+            self.fields[moment.time_name].label = moment.time_label
 
     def _moments(self) -> list[Moment]:
         taken = Moment(
@@ -454,10 +455,11 @@ class ReadingForm(forms.Form):
         links: list[tuple[str | None, str]] = [
             (None, str(message)) for message in self.non_field_errors()
         ]
-        links += [(None, str(message)) for message in self.errors.get("client_uuid", [])[:1]]
+        # Slicing an ErrorList gives its ValidationErrors, not their messages: list() first.
+        links += [(None, message) for message in list(self.errors.get("client_uuid", []))[:1]]
         for name in self.field_order_for_errors():
-            for message in self.errors.get(name, [])[:1]:
-                links.append((self._anchor(name), str(message)))
+            for message in list(self.errors.get(name, []))[:1]:
+                links.append((self._anchor(name), message))
         return links
 
     def moment_rows(self) -> list[dict[str, Any]]:

@@ -94,9 +94,17 @@ def errors_on(response) -> dict[str, str]:
 
 
 def summary_links(response) -> list[str]:
+    return [anchor for anchor, _message in summary(response)]
+
+
+def summary(response) -> list[tuple[str, str]]:
+    """(the id linked to, the message) for each entry in the error summary."""
     html = response.content.decode()
-    summary = html.split('govuk-error-summary__list">', 1)[1].split("</ul>", 1)[0]
-    return re.findall(r'<a href="#([\w-]+)">', summary)
+    listing = html.split('govuk-error-summary__list">', 1)[1].split("</ul>", 1)[0]
+    return [
+        (anchor, unescape(message))
+        for anchor, message in re.findall(r'<a href="#([\w-]+)">(.*?)</a>', listing)
+    ]
 
 
 def test_the_campaign_page_links_to_the_form(client, campaign):
@@ -113,8 +121,10 @@ def test_the_form_asks_for_everything_in_plain_english(client, campaign):
     assert "Elm Road (no2-001)" in html
     assert "Somewhere else" in html
     assert 'class="govuk-input__suffix" aria-hidden="true">µg/m³<' in html
+    assert "In µg/m³. Readings run from 0 to 500." in html
     assert "When did you put the tube up?" in html
     assert "When did you take the tube down?" in html
+    assert 'for="start_time">Time you put the tube up</label>' in html
     assert campaign.consent_text in html
     assert "<script>" not in html.split("<main", 1)[1].split("</main>", 1)[0]
 
@@ -145,6 +155,7 @@ def test_a_volunteer_sends_a_reading_and_gets_a_receipt(client, campaign):
     assert "Reading received" in html
     assert reading.receipt in html
     assert "Waiting for a check" in html
+    assert "38.5 µg/m³" in html
     assert "checks each reading before it is published" in html
     # The confirmation address carries nothing about the reading; a refresh sends nothing.
     assert reading.receipt not in response["Location"]
@@ -330,7 +341,15 @@ def test_the_error_summary_links_to_each_field_in_page_order(client, campaign):
     response = client.post(
         FORM_URL, answers(open_form(client), value="", consent=None, observed_month="")
     )
-    assert summary_links(response) == ["value", "observed_month", "consent"]
+    assert summary(response) == [
+        ("value", "Enter your reading."),
+        ("observed_month", "The date you took the tube down must include a month."),
+        (
+            "consent",
+            "Tick the box to say you agree to how your reading is kept and published. We "
+            "cannot take a reading without it.",
+        ),
+    ]
     html = response.content.decode()
     assert 'id="value"' in html
     assert 'aria-describedby="value-hint value-error"' in html
