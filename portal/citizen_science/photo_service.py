@@ -27,7 +27,11 @@ class PhotoNotAllowed(LookupError):
 
 
 def store_photo(
-    *, reading_uuid: uuid.UUID, photo_uuid: uuid.UUID, upload: IO[bytes], contributor: Contributor
+    *,
+    reading_uuid: uuid.UUID,
+    photo_uuid: uuid.UUID,
+    upload: IO[bytes],
+    contributor: Contributor | None,
 ) -> PhotoOutcome:
     existing = ReadingPhoto.objects.filter(client_uuid=photo_uuid).first()
     if existing is not None:

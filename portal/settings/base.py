@@ -200,6 +200,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "contributors": os.environ.get("THROTTLE_CONTRIBUTORS", "30/hour"),
         "readings": os.environ.get("THROTTLE_READINGS", "120/minute"),
+        "web_readings": os.environ.get("THROTTLE_WEB_READINGS", "30/hour"),
     },
 }
 SPECTACULAR_SETTINGS = {
