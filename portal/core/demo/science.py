@@ -112,18 +112,18 @@ NO2 = {
     "method": (
         "We post you a tube, a clip and a label with your site code. Each tube measures the air "
         "for four weeks.\n"
-        "1. On the changeover Monday, take the old tube down and put its white cap back on "
-        "straight away.\n"
-        "2. Take the cap off the bottom of the new tube and clip it upside down to the same "
-        "post, about 2.5 metres up, away from walls and trees.\n"
+        "1. On the changeover Monday, take the old tube down and put the cap back on its open "
+        "end straight away.\n"
+        "2. Take the cap off the open end of the new tube and clip the tube to the same post, "
+        "open end pointing down, about 2.5 metres up and away from walls and trees.\n"
         "3. Write the date and time on both labels.\n"
         "4. Post the old tube back to us in the prepaid envelope the same day.\n"
-        "The laboratory sends us the result about two weeks later and it appears here once we "
+        "The laboratory sends us the result about ten days later and it appears here once we "
         "have checked it. At some sites we put up two or three tubes side by side, to check "
         "that the tubes agree."
     ),
     "sampling": Sampling.EXPOSURE,
-    "sampling_description": "Four-week exposure periods, changed on a Monday (the national diffusion tube calendar)",
+    "sampling_description": "Four-week exposure periods; tubes are changed on a Monday",
     "valid_min": 0.0,
     "valid_max": 400.0,
     "expected_min": 5.0,
