@@ -32,6 +32,7 @@ from portal.core.demo.assessments import (
 )
 from portal.core.demo.borough import COUNCIL, DEVICES, ORGANISATIONS, chain
 from portal.core.demo.pages import STANDARD_PAGES
+from portal.core.demo.science import load_science
 from portal.core.models import CouncilSettings, StandardPage
 from portal.core.roles import EDITORS, MODERATORS, PUBLISHERS, assign_device_workflow, ensure_roles
 from portal.home.models import HomePage
@@ -50,7 +51,10 @@ def _date(value: str | None) -> datetime.date | None:
 
 
 class Command(BaseCommand):
-    help = "Load the demo borough (Millbrook): settings, pages, organisations, devices, users."
+    help = (
+        "Load the demo borough (Millbrook): settings, pages, organisations, devices, users, "
+        "citizen science."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
@@ -83,12 +87,15 @@ class Command(BaseCommand):
         assign_device_workflow(register)
         if not options["no_users"]:
             self._users()
+        # After the users, so that readings already checked name the demo moderator.
+        science = load_science(home, _publish)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo borough loaded: {DevicePage.objects.live().count()} devices, "
                 f"{Organisation.objects.count()} organisations."
             )
         )
+        self.stdout.write(science.summary())
         if not options["no_users"]:
             self.stdout.write(
                 "Sign in at /admin/ as 'admin' (or 'editor', 'moderator', 'publisher') "
