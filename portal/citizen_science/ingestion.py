@@ -190,6 +190,24 @@ class _BatchContext:
         return cls(campaigns, sites, consented, contributor, timezone.now())
 
 
+def quality_flags(
+    campaign: CampaignPage, value: float, location: tuple[float, float] | None
+) -> list[str]:
+    """What a moderator should look at: a value outside the usual range, a place outside."""
+    flags = []
+    if campaign.expected_min is not None and value < campaign.expected_min:
+        flags.append("unusually_low")
+    if campaign.expected_max is not None and value > campaign.expected_max:
+        flags.append("unusually_high")
+    if (
+        location is not None
+        and campaign.area_geojson
+        and not point_in_polygon(location[1], location[0], campaign.area_geojson)
+    ):
+        flags.append("outside_area")
+    return flags
+
+
 def _client_uuid_text(item: Any) -> str | None:
     if isinstance(item, dict) and isinstance(item.get("client_uuid"), str):
         return item["client_uuid"][:64]
@@ -333,17 +351,7 @@ def _check(item: Any, context: _BatchContext) -> tuple[Reading | None, dict[str,
 
     if errors:
         return None, errors
-    flags = []
-    if campaign.expected_min is not None and value < campaign.expected_min:
-        flags.append("unusually_low")
-    if campaign.expected_max is not None and value > campaign.expected_max:
-        flags.append("unusually_high")
-    if (
-        has_location
-        and campaign.area_geojson
-        and not point_in_polygon(longitude, latitude, campaign.area_geojson)
-    ):
-        flags.append("outside_area")
+    flags = quality_flags(campaign, value, (latitude, longitude) if has_location else None)
     period_start, period_end = period_for(campaign.sampling, observed_at, exposure_start)
     if flags:
         status = ReadingStatus.FLAGGED

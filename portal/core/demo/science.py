@@ -29,8 +29,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from portal.citizen_science.contributors import give_consent, hash_token
-from portal.citizen_science.geo import point_in_polygon
-from portal.citizen_science.ingestion import RECEIPT_ALPHABET
+from portal.citizen_science.ingestion import RECEIPT_ALPHABET, quality_flags
 from portal.citizen_science.models import (
     CampaignPage,
     CampaignState,
@@ -582,13 +581,7 @@ def _reading(
 ) -> Reading:
     """A reading as the ingestion would have stored it, flags and all, still pending."""
     client_uuid = uuid.uuid5(NAMESPACE, f"{campaign.slug}:{key}")
-    flags = []
-    if campaign.expected_min is not None and value < campaign.expected_min:
-        flags.append("unusually_low")
-    if campaign.expected_max is not None and value > campaign.expected_max:
-        flags.append("unusually_high")
-    if location is not None and not point_in_polygon(location[1], location[0], AREA):
-        flags.append("outside_area")
+    flags = quality_flags(campaign, value, location[:2] if location is not None else None)
     period_start, period_end = period_for(campaign.sampling, observed_at, exposure_start)
     return Reading(
         client_uuid=client_uuid,
