@@ -258,7 +258,7 @@ class ReadingInspectView(InspectView):
         return None
 
     def get_page_title(self) -> str:
-        return _("Reading %(receipt)s") % {"receipt": self.object.receipt}
+        return _("Reading")  # the receipt follows as the subtitle
 
     @cached_property
     def form(self) -> DecisionForm:
