@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from decimal import Decimal
 
 import factory
 import wagtail_factories
+from django.utils import timezone
 from wagtail.models import Page, Site
 
 from portal.assessments.models import (
@@ -20,8 +22,9 @@ from portal.assessments.models import (
     SupplierAnswer,
     SupplierAssurance,
 )
-from portal.citizen_science.models import CampaignPage, ScienceIndexPage
+from portal.citizen_science.models import CampaignPage, Reading, ScienceIndexPage
 from portal.citizen_science.models import Site as ScienceSite
+from portal.citizen_science.results import period_for
 from portal.core.models import StandardPage
 from portal.home.models import HomePage
 from portal.registry.models import DeviceIndexPage, DeviceOrganisation, DevicePage, Organisation
@@ -264,3 +267,30 @@ class SiteFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = ScienceSite
+
+
+class ReadingFactory(factory.django.DjangoModelFactory):
+    """A reading as ingestion stores it: pending, with its period worked out the same way.
+
+    Pass ``campaign``; the site is made in that campaign unless one is given.
+    """
+
+    client_uuid = factory.LazyFunction(uuid.uuid4)
+    receipt = factory.Sequence(lambda n: f"RTEST{n:07d}")
+    received_at = factory.LazyFunction(timezone.now)
+    batch = factory.LazyFunction(uuid.uuid4)
+    site = factory.SubFactory(SiteFactory, campaign=factory.SelfAttribute("..campaign"))
+    value = 32.5
+    unit = "µg/m³"
+    observed_at = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
+    exposure_start = datetime.datetime(2026, 2, 2, 9, 0, tzinfo=datetime.UTC)
+    period_start = factory.LazyAttribute(
+        lambda r: period_for(r.campaign.sampling, r.observed_at, r.exposure_start)[0]
+    )
+    period_end = factory.LazyAttribute(
+        lambda r: period_for(r.campaign.sampling, r.observed_at, r.exposure_start)[1]
+    )
+    status = "pending"
+
+    class Meta:
+        model = Reading

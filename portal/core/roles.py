@@ -1,7 +1,8 @@
 """The portal's staff roles and the moderation workflow for device pages.
 
-Editors draft; moderators review what is submitted; publishers can publish directly and
-approve. Kept as code, so every install and every test gets the same roles.
+Editors draft; moderators review what is submitted (pages, and citizen-science readings);
+publishers can publish directly and approve, and look after campaign sites. Kept as code,
+so every install and every test gets the same roles.
 """
 
 from __future__ import annotations
@@ -42,6 +43,10 @@ MODEL_PERMISSIONS = {
         "wagtaildocs.choose_document",
         "registry.add_organisation",
         "registry.change_organisation",
+        # Moderating citizen-science readings: change_reading is the right to decide on one.
+        "citizen_science.view_reading",
+        "citizen_science.change_reading",
+        "citizen_science.view_site",
     ],
     PUBLISHERS: [
         "wagtailadmin.access_admin",
@@ -55,6 +60,11 @@ MODEL_PERMISSIONS = {
         "registry.change_organisation",
         "registry.delete_organisation",
         "core.change_councilsettings",
+        "citizen_science.view_reading",
+        "citizen_science.change_reading",
+        "citizen_science.view_site",
+        "citizen_science.add_site",
+        "citizen_science.change_site",
     ],
 }
 WORKFLOW_NAME = "Device review"
