@@ -65,6 +65,7 @@ class CampaignsView(APIView):
     authentication_classes: list = []
 
     @extend_schema(
+        operation_id="campaigns_list",
         summary="Campaigns you can follow or join",
         description="Open, closed and published campaigns; planned ones are not listed yet.",
         responses={200: dict},
@@ -77,6 +78,7 @@ class CampaignView(APIView):
     authentication_classes: list = []
 
     @extend_schema(
+        operation_id="campaign_retrieve",
         summary="A campaign's definition, to take readings offline",
         description=(
             "Its unit, ranges, sampling, consent text and sites. Sites are placed at the centre "

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import Storage, storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import HttpRequest, HttpResponse
@@ -385,6 +386,10 @@ class ModerationEvent(models.Model):
         return f"{self.reading}: {self.from_status} → {self.to_status}"
 
 
+def private_storage() -> Storage:
+    return storages["private"]
+
+
 class ReadingPhoto(models.Model):
     """A photo sent with a reading, stored only as re-encoded pixels: no EXIF, no GPS, no serial.
 
@@ -396,8 +401,8 @@ class ReadingPhoto(models.Model):
     client_uuid = models.UUIDField(unique=True, editable=False)
     receipt = models.CharField(max_length=20, unique=True, editable=False)
     received_at = models.DateTimeField(auto_now_add=True)
-    image = models.FileField(upload_to="readings/photos/%Y/%m/")
-    thumbnail = models.FileField(upload_to="readings/thumbnails/%Y/%m/")
+    image = models.FileField(upload_to="readings/photos/%Y/%m/", storage=private_storage)
+    thumbnail = models.FileField(upload_to="readings/thumbnails/%Y/%m/", storage=private_storage)
     content_type = models.CharField(max_length=20)
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()

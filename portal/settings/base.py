@@ -144,6 +144,15 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Hashed names let browsers cache static files for a year; compression saves phone data.
     "staticfiles": {"BACKEND": "portal.core.storage.StaticStorage"},
+    # Files only staff may see, such as volunteers' photos: outside MEDIA_ROOT and without a
+    # URL, so no web server serves them; admin views hand them out after a permission check.
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": os.environ.get("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")),
+            "base_url": None,
+        },
+    },
 }
 WHITENOISE_MAX_AGE = 3600
 
