@@ -60,7 +60,6 @@ INGEST_READINGS = 50_000
 INGEST_READINGS_QUICK = 10_000
 CLIENT_THREADS = 4  # against 2 sync gunicorn workers: both always have a request waiting
 INGEST_AIM = 5_000  # readings/s through the API
-PAGE_QUERY_AIM = 12
 UNIT = "µg/m³"
 TABLE = "citizen_science_reading"
 # The columns an API insert fills (the rest are the moderation fields, empty until reviewed).
