@@ -11,7 +11,11 @@ What it measures (see README.md next to this file):
 1. requests/s of a device page versus a static file of the same size, both served by the
    same gunicorn (production settings, whitenoise), alternating rounds;
 2. database queries per device page and for the register, cold and steady state;
-3. bytes on the wire for a device page with its CSS, scripts and images (br/gzip accepted).
+3. bytes on the wire for a device page with its CSS, scripts and images (br/gzip accepted);
+4. signs against bare QR codes, and a 500-device ZIP;
+5. citizen science on PostgreSQL (science.py): readings/s through the API against COPY, and
+   the campaign results page at 10,000 against 1,000,000 accepted readings. Skipped, with a
+   note, when there is no PostgreSQL at BENCH_DATABASE_URL. ``--only science`` runs just this.
 """
 
 from __future__ import annotations
@@ -1014,6 +1018,57 @@ def signs(ws: Workspace) -> dict[str, Any]:
 # --- main ------------------------------------------------------------------------------
 
 
+def device_steps(
+    ws: Workspace, args: argparse.Namespace, client: str, results: dict[str, Any]
+) -> None:
+    """Steps 1-4 against the SQLite demo database (everything but citizen science)."""
+    twin = ws.static_root / TWIN_NAME
+    with gunicorn(ws):
+        page = fetch(ws.port, DEVICE_PATH)
+    if page.status != 200:
+        raise BenchError(f"GET {DEVICE_PATH} answered {page.status}:\n{page.body[:500]!r}")
+    twin.write_bytes(twin_html(len(page.body)))
+    results["device_page_bytes"] = len(page.body)
+
+    with gunicorn(ws):
+        check = fetch(ws.port, f"/static/{TWIN_NAME}")
+        if check.status != 200 or len(check.body) != len(page.body):
+            raise BenchError(
+                f"static twin: HTTP {check.status}, {len(check.body)} bytes, "
+                f"expected 200 and {len(page.body)}"
+            )
+        say(
+            "\n== 1. throughput: device page vs static file of the same size "
+            f"({len(page.body)} bytes)"
+        )
+        say(
+            f"  gunicorn -w 2 (sync) on {ws.base_url}, production settings; client {client}, "
+            f"{args.connections} connections, {args.rounds} rounds x {args.seconds:g} s "
+            "per target, "
+            "no Accept-Encoding"
+        )
+        results["throughput"] = throughput(ws, args, client, f"/static/{TWIN_NAME}")
+        t = results["throughput"]
+        say(
+            f"  median: device {t['device']['median_rps']:.1f} req/s, "
+            f"static {t['static']['median_rps']:.1f} req/s -> static is "
+            f"{t['ratio_static_over_device']:.1f}x faster (per-round ratio "
+            f"{t['ratio_per_round']['min']:.1f}-{t['ratio_per_round']['max']:.1f})"
+        )
+
+        say(
+            "\n== 2. database queries per page "
+            "(Django test client in a fresh process, no page cache)"
+        )
+        results["queries"] = queries(ws)
+
+        say("\n== 3. bytes on the wire for a device page (Accept-Encoding: br, gzip)")
+        results["transfer"] = transfer(ws)
+
+    say("\n== 4. signs: milliseconds per sign against a bare QR code; a 500-device ZIP")
+    results["signs"] = signs(ws)
+
+
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -1028,8 +1083,18 @@ def parse_args() -> argparse.Namespace:
         default="auto",
         help="load generator: wrk if installed (default), else Python threads",
     )
-    parser.add_argument("--quick", action="store_true", help="2 rounds of 2 s: a smoke run")
-    parser.add_argument("--time-limit", type=int, default=300, help="give up after this (s)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="2 rounds of 2 s, fewer readings (science: 10,000 ingested, 100,000 not 1,000,000)",
+    )
+    parser.add_argument("--time-limit", type=int, default=600, help="give up after this (s)")
+    parser.add_argument(
+        "--only",
+        choices=["science"],
+        default=None,
+        help="run one step only: science = citizen science on PostgreSQL (BENCH_DATABASE_URL)",
+    )
     parser.add_argument(
         "--json",
         type=Path,
@@ -1079,14 +1144,18 @@ def main() -> int:
             f"Plainsight benchmarks — {os.cpu_count()} CPUs, load average "
             f"{'/'.join(f'{x:.2f}' for x in os.getloadavg())}; workspace {root}"
         )
-        say("\n== set-up (temporary SQLite database, demo borough, production static files)")
-        run_step("migrate", [sys.executable, "manage.py", "migrate", "--noinput"], ws.env, 180)
-        run_step(
-            "load_demo --no-users",
-            [sys.executable, "manage.py", "load_demo", "--no-users"],
-            ws.env,
-            120,
-        )
+        only_science = args.only == "science"
+        if only_science:
+            say("\n== set-up (production static files)")
+        else:
+            say("\n== set-up (temporary SQLite database, demo borough, production static files)")
+            run_step("migrate", [sys.executable, "manage.py", "migrate", "--noinput"], ws.env, 180)
+            run_step(
+                "load_demo --no-users",
+                [sys.executable, "manage.py", "load_demo", "--no-users"],
+                ws.env,
+                120,
+            )
         supplied = collect_or_reuse_static(ws, json_path.parent, fresh=args.fresh_static)
         results["collectstatic_supplied_missing_files"] = supplied
         if supplied:
@@ -1097,53 +1166,20 @@ def main() -> int:
 
         # Learn the device page's size from a throwaway server, so the twin file exists
         # before the measured server starts (WhiteNoise indexes STATIC_ROOT at start-up).
+        # gunicorn() waits for the twin to answer, so it exists even when only science runs.
         twin = ws.static_root / TWIN_NAME
         twin.parent.mkdir(parents=True, exist_ok=True)
         twin.write_bytes(b"placeholder")
-        with gunicorn(ws):
-            page = fetch(ws.port, DEVICE_PATH)
-        if page.status != 200:
-            raise BenchError(f"GET {DEVICE_PATH} answered {page.status}:\n{page.body[:500]!r}")
-        twin.write_bytes(twin_html(len(page.body)))
-        results["device_page_bytes"] = len(page.body)
+        if not only_science:
+            device_steps(ws, args, client, results)
 
-        with gunicorn(ws):
-            check = fetch(ws.port, f"/static/{TWIN_NAME}")
-            if check.status != 200 or len(check.body) != len(page.body):
-                raise BenchError(
-                    f"static twin: HTTP {check.status}, {len(check.body)} bytes, "
-                    f"expected 200 and {len(page.body)}"
-                )
-            say(
-                "\n== 1. throughput: device page vs static file of the same size "
-                f"({len(page.body)} bytes)"
-            )
-            say(
-                f"  gunicorn -w 2 (sync) on {ws.base_url}, production settings; client {client}, "
-                f"{args.connections} connections, {args.rounds} rounds x {args.seconds:g} s "
-                "per target, "
-                "no Accept-Encoding"
-            )
-            results["throughput"] = throughput(ws, args, client, f"/static/{TWIN_NAME}")
-            t = results["throughput"]
-            say(
-                f"  median: device {t['device']['median_rps']:.1f} req/s, "
-                f"static {t['static']['median_rps']:.1f} req/s -> static is "
-                f"{t['ratio_static_over_device']:.1f}x faster (per-round ratio "
-                f"{t['ratio_per_round']['min']:.1f}-{t['ratio_per_round']['max']:.1f})"
-            )
+        say("\n== 5. citizen science on PostgreSQL (fresh temporary database)")
+        # science.py imports this module's helpers as ``run``; make that this very module
+        # (not a second copy) when it runs as __main__, so BenchError is one class.
+        sys.modules.setdefault("run", sys.modules[__name__])
+        import science
 
-            say(
-                "\n== 2. database queries per page "
-                "(Django test client in a fresh process, no page cache)"
-            )
-            results["queries"] = queries(ws)
-
-            say("\n== 3. bytes on the wire for a device page (Accept-Encoding: br, gzip)")
-            results["transfer"] = transfer(ws)
-
-        say("\n== 4. signs: milliseconds per sign against a bare QR code; a 500-device ZIP")
-        results["signs"] = signs(ws)
+        results["science"] = science.bench(ws, args, client)
     except BenchError as exc:
         failed = str(exc)
     except KeyboardInterrupt:
@@ -1193,6 +1229,11 @@ def main() -> int:
             f"({svg_ms / qr:.0f}x and {pdf_ms / qr:.0f}x); "
             f"{z['devices']}-device ZIP {z['seconds']:.1f} s"
         )
+    if "science" in results:
+        import science
+
+        for line in science.summary_lines(results["science"]):
+            say(line)
     if results.get("collectstatic_supplied_missing_files"):
         say(
             "collectstatic (production storage) needed "
