@@ -10,6 +10,8 @@ reading at once, or one client retrying after a dropped connection, store it exa
 from __future__ import annotations
 
 import datetime
+import functools
+import json
 import math
 import secrets
 import uuid
@@ -17,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -78,7 +80,13 @@ class BatchRefused(ValueError):
 
 
 def new_receipt() -> str:
-    return "R" + "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(11))
+    # One random number written in the receipt alphabet: a batch of 500 needs 500 draws, not 5,500.
+    number = secrets.randbelow(len(RECEIPT_ALPHABET) ** 11)
+    digits = []
+    for _position in range(11):
+        number, digit = divmod(number, len(RECEIPT_ALPHABET))
+        digits.append(RECEIPT_ALPHABET[digit])
+    return "R" + "".join(digits)
 
 
 def ingest(items: Any, contributor: Contributor | None) -> list[Outcome]:
@@ -131,13 +139,23 @@ def _store(
         for _index, reading in pending.values():
             reading.batch, reading.received_at, reading.receipt = batch, received_at, new_receipt()
         with transaction.atomic():
-            Reading.objects.bulk_create(
-                [reading for _index, reading in pending.values()], ignore_conflicts=True
+            inserted = _insert([reading for _index, reading in pending.values()])
+        for client_uuid in inserted:
+            reading = pending[client_uuid][1]
+            stored[client_uuid] = {
+                "receipt": reading.receipt,
+                "received_at": received_at,
+                "batch": batch,
+                "status": reading.status,
+                "flags": reading.flags,
+            }
+        # Rows already held (sent before, or by a concurrent request) give their own receipt.
+        unknown = [client_uuid for client_uuid in pending if client_uuid not in stored]
+        if unknown:
+            found = Reading.objects.filter(client_uuid__in=unknown).values(
+                "client_uuid", "receipt", "received_at", "batch", "status", "flags"
             )
-        found = Reading.objects.filter(client_uuid__in=list(pending)).values(
-            "client_uuid", "receipt", "received_at", "batch", "status", "flags"
-        )
-        stored.update({row["client_uuid"]: row for row in found})
+            stored.update({row["client_uuid"]: row for row in found})
         pending = {key: value for key, value in pending.items() if key not in stored}
         if not pending:
             break
@@ -149,6 +167,53 @@ def _store(
     for index, client_uuid in duplicates_in_batch:
         outcomes.append(_receipt(index, client_uuid, "duplicate", stored[client_uuid]))
     return outcomes
+
+
+def _insert(readings: list[Reading]) -> set[uuid.UUID]:
+    """Insert what is not already held; the client_uuids inserted, where the database says.
+
+    On PostgreSQL one ``INSERT … SELECT FROM unnest(…) ON CONFLICT DO NOTHING RETURNING`` sends
+    one array per column instead of 500 rows of placeholders, and says which rows went in, so
+    only the others are read back. Elsewhere ``bulk_create`` inserts, and everything is read
+    back (an empty set here means "ask the table").
+    """
+    if connection.vendor != "postgresql":
+        Reading.objects.bulk_create(readings, ignore_conflicts=True)
+        return set()
+    columns = [[_db_value(field, reading) for reading in readings] for field in _insert_fields()]
+    with connection.cursor() as cursor:
+        cursor.execute(_unnest_insert_sql(), columns)
+        return {row[0] for row in cursor.fetchall()}
+
+
+def _db_value(field: Any, reading: Reading) -> Any:
+    value = field.pre_save(reading, True)
+    if field.get_internal_type() == "JSONField":
+        return json.dumps(value)
+    return field.get_db_prep_save(value, connection)
+
+
+@functools.cache
+def _insert_fields() -> list[Any]:
+    return [field for field in Reading._meta.concrete_fields if not field.primary_key]
+
+
+@functools.cache
+def _unnest_insert_sql() -> str:
+    fields = _insert_fields()
+    names = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    arrays = ", ".join(f"%s::{_array_type(field)}" for field in fields)
+    return (
+        f"INSERT INTO {connection.ops.quote_name(Reading._meta.db_table)} ({names}) "
+        f"SELECT * FROM unnest({arrays}) ON CONFLICT DO NOTHING "
+        f"RETURNING {connection.ops.quote_name('client_uuid')}"
+    )
+
+
+def _array_type(field: Any) -> str:
+    # JSON goes over the wire as text and is cast per element; other types cast directly.
+    db_type = field.db_type(connection)
+    return "text[]::jsonb[]" if db_type == "jsonb" else f"{db_type}[]"
 
 
 def _receipt(index: int, client_uuid: uuid.UUID, result: str, row: dict[str, Any]) -> Outcome:
