@@ -234,7 +234,8 @@ class CampaignResults:
                         *([over] if place.over_threshold else []),
                     ],
                 }
-                for place in self.mapped_places
+                # Lowest first, so where places share a grid square the highest is on top.
+                for place in reversed(self.mapped_places)
             ]
         )
 
