@@ -174,26 +174,11 @@ def worker_setup(payload: dict[str, Any]) -> dict[str, Any]:
     """Home → science index → three campaigns, 40 sites each, and one contributor for COPY."""
     from decimal import Decimal
 
-    from wagtail.models import Page
-    from wagtail.models import Site as WagtailSite
-
     from portal.citizen_science.contributors import create_contributor, give_consent
     from portal.citizen_science.models import CampaignPage, ScienceIndexPage, Site
-    from portal.home.models import HomePage
+    from portal.home.setup import site_home_page
 
-    home = HomePage.objects.first()
-    if home is None:
-        root = Page.get_first_root_node()
-        home = root.add_child(instance=HomePage(title="Home", slug="bench-home"))
-        site = WagtailSite.objects.filter(is_default_site=True).first() or WagtailSite(
-            hostname="localhost", is_default_site=True
-        )
-        placeholder = site.root_page if site.pk else None
-        site.root_page = home
-        site.save()
-        if placeholder is not None and placeholder.pk != home.pk:
-            placeholder.delete()
-        home.refresh_from_db()
+    home = site_home_page("bench-home")
     index = home.add_child(instance=ScienceIndexPage(title="Citizen science", slug="science"))
     starts_on = datetime.date.fromisoformat(payload["starts_on"])
     campaigns: dict[str, Any] = {}

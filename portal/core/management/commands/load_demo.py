@@ -36,6 +36,7 @@ from portal.core.demo.science import load_science
 from portal.core.models import CouncilSettings, StandardPage
 from portal.core.roles import EDITORS, MODERATORS, PUBLISHERS, assign_device_workflow, ensure_roles
 from portal.home.models import HomePage
+from portal.home.setup import site_home_page
 from portal.registry.models import DeviceIndexPage, DeviceOrganisation, DevicePage, Organisation
 
 DEMO_PASSWORD = "plainsight-demo"
@@ -103,20 +104,7 @@ class Command(BaseCommand):
             )
 
     def _home(self) -> HomePage:
-        home = HomePage.objects.first()
-        if home is None:
-            # Wagtail's first migration leaves a placeholder welcome page as the site root.
-            root = Page.get_first_root_node()
-            home = root.add_child(instance=HomePage(title="Home", slug="home-new"))
-            site = Site.objects.filter(is_default_site=True).first() or Site(
-                hostname="localhost", is_default_site=True
-            )
-            placeholder = site.root_page if site.pk else None
-            site.root_page = home
-            site.save()
-            if placeholder is not None and placeholder.pk != home.pk:
-                placeholder.delete()
-            home.slug = "home"
+        home = site_home_page()
         home.title = "Technology in Millbrook's streets"
         home.introduction = (
             "Millbrook Borough Council lists every camera, sensor and smart device it puts in "
