@@ -26,5 +26,6 @@ def site_home_page(slug: str = "home") -> HomePage:
         placeholder.delete()
     home.refresh_from_db()
     home.slug = slug
-    home.save(update_fields=["slug"])
+    # Wagtail recomputes url_path when the slug changes; both must be written.
+    home.save(update_fields=["slug", "url_path"])
     return home
