@@ -227,7 +227,11 @@ def wilson_interval(
     half_width = (z / denominator) * math.sqrt(
         proportion * (1 - proportion) / sample_size + z_squared / (4 * sample_size**2)
     )
-    return max(0.0, centre - half_width), min(1.0, centre + half_width)
+    # Rounding can leave a bound a hair on the wrong side of the share itself (p = 1 gives an
+    # upper bound of 0.9999999999999999); the interval always contains the observed share.
+    lower = min(proportion, max(0.0, centre - half_width))
+    upper = max(proportion, min(1.0, centre + half_width))
+    return lower, upper
 
 
 def estimate_share(

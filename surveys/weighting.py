@@ -51,7 +51,9 @@ from dataclasses import dataclass
 from surveys.estimates import PREFER_NOT_TO_SAY, effective_sample_size
 
 DEFAULT_TOLERANCE = 1e-6
-DEFAULT_MAX_ITERATIONS = 100
+# Rounds are cheap (they work on groups of alike respondents), and a sample whose groups
+# overlap only thinly across dimensions can need hundreds of rounds to settle.
+DEFAULT_MAX_ITERATIONS = 1000
 # Shares given to 3 or 4 decimal places rarely add up to exactly 1.
 SHARE_SUM_TOLERANCE = 1e-3
 
