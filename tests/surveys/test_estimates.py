@@ -218,20 +218,16 @@ def test_wilson_agrees_with_the_textbook_margin_for_large_bases():
     assert (upper - lower) / 2 == pytest.approx(normal_margin_of_error(0.3, 1000), abs=5e-4)
 
 
-def test_a_hundred_thousand_responses_are_tabulated_quickly():
-    import time
-
+def test_a_hundred_thousand_weighted_responses_are_tabulated():
+    # How fast is measured by make bench, not here.
     question = Question("reasons", QuestionKind.MULTIPLE_CHOICE, options=("a", "b", "c", "d"))
     answers = [{"reasons": ["a", "c"] if index % 3 else ["b"]} for index in range(100_000)]
     weights = [1.0 + (index % 5) / 10 for index in range(100_000)]
 
-    started = time.perf_counter()
     table = tabulate_question(question, answers, weights=weights)
-    elapsed = time.perf_counter() - started
 
     assert table.unweighted_base == 100_000
-    # Typically about a tenth of a second; the bound leaves room for a slow CI machine.
-    assert elapsed < 3
+    assert table["b"].estimate.unweighted_count == 33_334
 
 
 @settings(max_examples=150, deadline=None)
