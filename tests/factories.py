@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 import uuid
 from decimal import Decimal
 
@@ -28,6 +29,7 @@ from portal.citizen_science.results import period_for
 from portal.core.models import StandardPage
 from portal.home.models import HomePage
 from portal.registry.models import DeviceIndexPage, DeviceOrganisation, DevicePage, Organisation
+from surveys.models import SurveyIndexPage, SurveyPage
 
 
 def chain(*items: tuple[str, str] | tuple[str, str, str]) -> list[dict]:
@@ -294,3 +296,163 @@ class ReadingFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Reading
+
+
+# --- surveys ------------------------------------------------------------------------------
+
+SURVEY_SECTIONS = [
+    {
+        "type": "section",
+        "value": {
+            "heading": "Cameras in the town centre",
+            "introduction": "",
+            "questions": [
+                {
+                    "type": "scenario",
+                    "value": {
+                        "key": "cctv-search",
+                        "question": "Is this acceptable to you?",
+                        "hint": "",
+                        "required": True,
+                        "vignette": "The council's cameras look for a missing person.",
+                        "conditions": [
+                            {"label": "An independent audit each year", "key": "audit"},
+                            {"label": "Footage deleted after 30 days", "key": "delete-30"},
+                        ],
+                        "comment_limit": 200,
+                    },
+                },
+                {
+                    "type": "likert",
+                    "value": {
+                        "key": "trust",
+                        "question": "I trust the council to use data fairly.",
+                        "hint": "",
+                        "required": False,
+                    },
+                },
+            ],
+        },
+    },
+    {
+        "type": "section",
+        "value": {
+            "heading": "Getting about",
+            "introduction": "",
+            "questions": [
+                {
+                    "type": "single_choice",
+                    "value": {
+                        "key": "travel",
+                        "question": "How do you mostly travel in town?",
+                        "hint": "",
+                        "required": False,
+                        "options": [
+                            {"label": "Walking", "key": "walk"},
+                            {"label": "Bus", "key": "bus"},
+                            {"label": "Car", "key": "car"},
+                        ],
+                    },
+                },
+                {
+                    "type": "multiple_choice",
+                    "value": {
+                        "key": "worries",
+                        "question": "What worries you about e-scooters?",
+                        "hint": "",
+                        "required": False,
+                        "most_choices": 2,
+                        "options": [
+                            {"label": "Speed", "key": "speed"},
+                            {"label": "Parking on pavements", "key": "parking"},
+                            {"label": "Noise", "key": "noise"},
+                        ],
+                    },
+                },
+                {
+                    "type": "ranking",
+                    "value": {
+                        "key": "priorities",
+                        "question": "Put these in order of importance.",
+                        "hint": "",
+                        "required": False,
+                        "options": [
+                            {"label": "Safety", "key": "safety"},
+                            {"label": "Privacy", "key": "privacy"},
+                            {"label": "Cost", "key": "cost"},
+                        ],
+                    },
+                },
+                {
+                    "type": "free_text",
+                    "value": {
+                        "key": "anything-else",
+                        "question": "Anything else?",
+                        "hint": "",
+                        "required": False,
+                        "limit": 300,
+                    },
+                },
+            ],
+        },
+    },
+    {
+        "type": "section",
+        "value": {
+            "heading": "About you",
+            "introduction": "These questions are optional.",
+            "questions": [
+                {
+                    "type": "demographic",
+                    "value": {
+                        "key": "age",
+                        "question": "How old are you?",
+                        "hint": "",
+                        "required": False,
+                        "dimension": "age_band",
+                        "options": [
+                            {"label": "16\u201334", "key": "16-34"},
+                            {"label": "35\u201354", "key": "35-54"},
+                            {"label": "55+", "key": "55-plus"},
+                        ],
+                    },
+                },
+                {
+                    "type": "demographic",
+                    "value": {
+                        "key": "ward",
+                        "question": "Which ward do you live in?",
+                        "hint": "",
+                        "required": False,
+                        "dimension": "area",
+                        "options": [
+                            {"label": "North", "key": "north"},
+                            {"label": "South", "key": "south"},
+                        ],
+                    },
+                },
+            ],
+        },
+    },
+]
+
+
+class SurveyIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Surveys"
+    slug = "surveys"
+    introduction = "Tell us what you think."
+
+    class Meta:
+        model = SurveyIndexPage
+
+
+class SurveyPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Data and you {n}")
+    introduction = "How should the council use data about you?"
+    how_answers_are_used = "Answers are anonymous and kept for two years."
+    sections = factory.LazyFunction(lambda: json.dumps(SURVEY_SECTIONS))
+    opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=7))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=21))
+
+    class Meta:
+        model = SurveyPage

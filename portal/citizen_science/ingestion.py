@@ -13,7 +13,6 @@ import datetime
 import functools
 import json
 import math
-import secrets
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -24,6 +23,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from portal.core.receipts import new_receipt as shared_receipt
+
 from .geo import point_in_polygon
 from .models import CampaignPage, Contributor, Reading, ReadingStatus, Sampling, Site
 from .results import cell_for, period_for, refresh_for_readings
@@ -31,7 +32,6 @@ from .results import cell_for, period_for, refresh_for_readings
 MAX_BATCH = 500
 # Phones' clocks drift; a reading a few minutes "in the future" is a clock, not a forgery.
 CLOCK_SKEW = datetime.timedelta(minutes=10)
-RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 FIELDS = {
     "client_uuid",
     "campaign",
@@ -80,13 +80,7 @@ class BatchRefused(ValueError):
 
 
 def new_receipt() -> str:
-    # One random number written in the receipt alphabet: a batch of 500 needs 500 draws, not 5,500.
-    number = secrets.randbelow(len(RECEIPT_ALPHABET) ** 11)
-    digits = []
-    for _position in range(11):
-        number, digit = divmod(number, len(RECEIPT_ALPHABET))
-        digits.append(RECEIPT_ALPHABET[digit])
-    return "R" + "".join(digits)
+    return shared_receipt("R")
 
 
 def ingest(items: Any, contributor: Contributor | None) -> list[Outcome]:

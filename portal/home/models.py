@@ -35,6 +35,7 @@ class HomePage(CachedViewRestrictionsMixin, Page):
         "registry.DeviceIndexPage",
         "assessments.AssessmentIndexPage",
         "citizen_science.ScienceIndexPage",
+        "surveys.SurveyIndexPage",
         "core.StandardPage",
     ]
     max_count = 1

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "portal.concerns",
     "portal.citizen_science",
     "api",
+    "surveys",
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
