@@ -54,7 +54,9 @@ class HomePage(CachedViewRestrictionsMixin, Page):
             device = DevicePage.objects.under(self, *path_components[:2]).first()
             if device is not None:
                 return device.route(request, path_components[2:])
-        if path_components:
+        if len(path_components) == 1:
+            # Deeper paths that are not a device (a campaign, a DPIA) go straight to the
+            # generic route rather than paying for a register lookup that cannot help.
             register = DeviceIndexPage.objects.child_of(self).filter(slug=path_components[0])
             register_page = register.first()
             if register_page is not None:
