@@ -29,7 +29,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from portal.citizen_science.contributors import give_consent, hash_token
-from portal.citizen_science.ingestion import RECEIPT_ALPHABET, quality_flags
+from portal.citizen_science.ingestion import quality_flags
 from portal.citizen_science.models import (
     CampaignPage,
     CampaignState,
@@ -45,6 +45,7 @@ from portal.citizen_science.models import (
 )
 from portal.citizen_science.results import cell_for, period_for, rebuild
 from portal.core.demo.borough import DEVICES
+from portal.core.receipts import RECEIPT_ALPHABET
 from portal.home.models import HomePage
 from portal.registry.models import DevicePage
 
