@@ -23,7 +23,6 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
-from wagtail.snippets.models import register_snippet
 
 from portal.core.visibility import CachedViewRestrictionsMixin
 
@@ -47,7 +46,6 @@ class SurveyIndexPage(CachedViewRestrictionsMixin, Page):
         verbose_name = _("survey index")
 
 
-@register_snippet
 class TrackerSeries(models.Model):
     """Surveys asked again over time (waves) with shared question keys, compared in results."""
 

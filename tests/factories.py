@@ -456,3 +456,25 @@ class SurveyPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = SurveyPage
+
+
+class SurveyResponseFactory(factory.django.DjangoModelFactory):
+    """A stored response; answers default to a few that identify nobody on their own."""
+
+    survey = factory.SubFactory(SurveyPageFactory)
+    client_uuid = factory.LazyFunction(uuid.uuid4)
+    receipt = factory.Sequence(lambda n: f"S{n:011d}")
+    submitted_at = factory.LazyFunction(timezone.now)
+    answers = factory.LazyFunction(lambda: {"trust": "agree", "age": "35-54", "ward": "north"})
+
+    class Meta:
+        model = "surveys.Response"
+
+
+class FreeTextAnswerFactory(factory.django.DjangoModelFactory):
+    response = factory.SubFactory(SurveyResponseFactory)
+    question_key = "anything-else"
+    text = factory.Sequence(lambda n: f"More benches in the park, please ({n}).")
+
+    class Meta:
+        model = "surveys.FreeTextAnswer"

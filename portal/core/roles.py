@@ -1,8 +1,9 @@
 """The portal's staff roles and the moderation workflow for device pages.
 
-Editors draft; moderators review what is submitted (pages, and citizen-science readings);
-publishers can publish directly and approve, and look after campaign sites. Kept as code,
-so every install and every test gets the same roles.
+Editors draft; moderators review what is submitted (pages, citizen-science readings and
+survey comments); publishers can publish directly and approve, look after campaign sites and
+make participation codes for surveys. Kept as code, so every install and every test gets the
+same roles.
 """
 
 from __future__ import annotations
@@ -47,6 +48,9 @@ MODEL_PERMISSIONS = {
         "citizen_science.view_reading",
         "citizen_science.change_reading",
         "citizen_science.view_site",
+        # Moderating survey comments; viewing responses is for the export (never one by one).
+        "surveys.change_freetextanswer",
+        "surveys.view_response",
     ],
     PUBLISHERS: [
         "wagtailadmin.access_admin",
@@ -65,6 +69,10 @@ MODEL_PERMISSIONS = {
         "citizen_science.view_site",
         "citizen_science.add_site",
         "citizen_science.change_site",
+        "surveys.change_freetextanswer",
+        "surveys.view_response",
+        # Making participation codes for postal invitations.
+        "surveys.add_participationcode",
     ],
 }
 WORKFLOW_NAME = "Device review"
