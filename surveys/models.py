@@ -300,6 +300,7 @@ class FreeTextAnswer(models.Model):
     reason = models.CharField(_("reason"), max_length=300, blank=True)
 
     class Meta:
+        verbose_name = _("comment")
         ordering = ("response__submitted_at",)
         indexes: ClassVar[list] = [models.Index(fields=["question_key", "status"])]
 
