@@ -221,9 +221,19 @@ class QuestionField:
                 )
                 return None
             places[option.key] = int(place)
-        if len(set(places.values())) != len(places):
-            self._fail(_("Give each option a different place: two have the same place."))
-            return None
+        for place in sorted(set(places.values())):
+            sharing = [option.label for option in options if places.get(option.key) == place]
+            if len(sharing) > 1:
+                message = (
+                    _("%(options)s both have %(place)s. Give each option a different place.")
+                    if len(sharing) == 2
+                    else _("%(options)s all have %(place)s. Give each option a different place.")
+                )
+                self._fail(
+                    message % {"options": _join(sharing), "place": ordinal(place)},
+                    f"{self.name}-{next(o.key for o in options if places.get(o.key) == place)}",
+                )
+                return None
         if sorted(places.values()) != list(range(1, len(places) + 1)):
             self._fail(
                 _(
@@ -295,3 +305,10 @@ class SectionForm:
     def error_links(self) -> list[tuple[str, str]]:
         """(the id to link to, the message), one per question in the order they appear."""
         return [(field.anchor, field.error) for field in self.fields if field.error]
+
+
+def _join(labels: list[str]) -> str:
+    """ "Safety and Privacy", "Safety, Privacy and Cost"."""
+    if len(labels) < 2:
+        return "".join(labels)
+    return _("%(first)s and %(last)s") % {"first": ", ".join(labels[:-1]), "last": labels[-1]}

@@ -380,11 +380,11 @@ def _summary(question: QuestionDefinition, value: Any) -> dict[str, Any]:
     if question.kind == "scenario":
         lines = [question.label_of(value["judgement"])] if value.get("judgement") else []
         conditions = [question.label_of(key) for key in value.get("conditions", [])]
-        return {"lines": lines, "items": conditions, "text": value.get("comment", "")}
+        return {"lines": lines, "bullets": conditions, "text": value.get("comment", "")}
     if question.kind == "ranking":
         return {"ordered": [question.label_of(key) for key in value]}
     if question.kind == "multiple_choice":
-        return {"items": [question.label_of(key) for key in value]}
+        return {"bullets": [question.label_of(key) for key in value]}
     if question.kind == "free_text":
         return {"text": value}
     return {"lines": [question.label_of(value)]}

@@ -109,6 +109,7 @@ def test_a_resident_answers_every_section_and_gets_a_receipt(client, survey):
     assert "Footage deleted after 30 days" in check
     assert check.index("Privacy") < check.index("Safety")  # the ranking, in order
     assert "More benches, please." in check
+    assert "('" not in check  # every answer shown as words, never as the data behind it
 
     sent = send(client)
     assert sent.status_code == 303
@@ -213,7 +214,7 @@ def test_the_questions_use_the_right_components(client, survey):
             2,
             {**SECTION_2, "q-priorities-safety": "1", "q-priorities-privacy": "1"},
             "q-priorities-safety",
-            "Give each option a different place",
+            "Safety and Privacy both have 1st. Give each option a different place.",
         ),
         (
             2,
