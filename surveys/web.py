@@ -29,10 +29,8 @@ from django.http import (
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework.settings import api_settings
-from rest_framework.throttling import SimpleRateThrottle
 
-from portal.core.privacy import daily_address_key
+from portal.core.throttling import DailyAddressThrottle
 
 from .definition import QuestionDefinition
 from .forms import SectionForm
@@ -46,7 +44,7 @@ PARTICIPANT_COOKIE_AGE = 400 * 24 * 60 * 60
 DEFAULT_RATE = "20/hour"
 
 
-class SurveyResponseThrottle(SimpleRateThrottle):
+class SurveyResponseThrottle(DailyAddressThrottle):
     """Answers sent from the web form, counted per daily address key as the API counts them.
 
     Like ``citizen_science.web_form.WebReadingThrottle``: no address is kept, only a keyed hash
@@ -55,13 +53,7 @@ class SurveyResponseThrottle(SimpleRateThrottle):
     """
 
     scope = "survey_responses"
-
-    def get_rate(self) -> str:
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope) or DEFAULT_RATE
-
-    def get_cache_key(self, request: Any, view: Any) -> str:
-        ident = f"a:{daily_address_key(self.get_ident(request))}"
-        return self.cache_format % {"scope": self.scope, "ident": ident}
+    default_rate = DEFAULT_RATE
 
 
 class Progress:

@@ -10,15 +10,12 @@ reads the receipt from the session: nothing about the reading is put in the addr
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from rest_framework.settings import api_settings
-from rest_framework.throttling import SimpleRateThrottle
 
-from portal.core.privacy import daily_address_key
+from portal.core.throttling import DailyAddressThrottle
 
 from .forms import ReadingForm, new_client_token
 from .ingestion import Outcome, ingest
@@ -32,7 +29,7 @@ PHOTO_NAMESPACE = uuid.UUID("6a1f6c2e-3f0b-4f55-9a53-2d8f0d6c7b11")
 DEFAULT_RATE = "30/hour"
 
 
-class WebReadingThrottle(SimpleRateThrottle):
+class WebReadingThrottle(DailyAddressThrottle):
     """Readings sent from the web form, counted per daily address key as the API counts them.
 
     DRF's throttle is used directly (the request need not be DRF's), keyed like
@@ -41,13 +38,7 @@ class WebReadingThrottle(SimpleRateThrottle):
     """
 
     scope = "web_readings"
-
-    def get_rate(self) -> str:
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope) or DEFAULT_RATE
-
-    def get_cache_key(self, request: Any, view: Any) -> str:
-        ident = f"a:{daily_address_key(self.get_ident(request))}"
-        return self.cache_format % {"scope": self.scope, "ident": ident}
+    default_rate = DEFAULT_RATE
 
 
 def log_reading(request: HttpRequest, page: CampaignPage) -> HttpResponse:

@@ -211,6 +211,7 @@ REST_FRAMEWORK = {
         "contributors": os.environ.get("THROTTLE_CONTRIBUTORS", "30/hour"),
         "readings": os.environ.get("THROTTLE_READINGS", "120/minute"),
         "web_readings": os.environ.get("THROTTLE_WEB_READINGS", "30/hour"),
+        "survey_responses": os.environ.get("THROTTLE_SURVEY_RESPONSES", "20/hour"),
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -224,7 +225,9 @@ SPECTACULAR_SETTINGS = {
     "PREPROCESSING_HOOKS": ["portal.core.openapi.public_api_only"],
 }
 
-# Residents are never tracked: sessions exist only for signed-in staff.
+# Residents are never tracked: a session holds only staff sign-in or a form in progress (the
+# receipt of a web reading, survey answers before they are sent), and expires with the browser
+# session or after two weeks.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
