@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 from portal.citizen_science.charts import (
     BACKGROUND_COLOUR,
     FONT_FAMILY,
-    FONT_SIZE,
     GRID_COLOUR,
     SERIES_STYLES,
     TEXT_COLOUR,
@@ -32,10 +31,13 @@ from portal.citizen_science.charts import (
 
 BAR_COLOUR = SERIES_STYLES[0].colour
 SUMMARY_COLOUR = SERIES_STYLES[1].colour
-BAR_HEIGHT = 20
-ROW_HEIGHT = 52
-# About 500 units of text at FONT_SIZE: a longer label is shortened; the table has it whole.
-LABEL_CHARACTERS = 60
+# Drawn 480 wide and shown at most 480 px wide (.ps-bar-chart-figure), with text larger than
+# the campaign chart's: at a phone's 330 px it is still about 12 px high.
+BAR_FONT_SIZE = 18
+BAR_HEIGHT = 22
+ROW_HEIGHT = 56
+# What fits on one line at BAR_FONT_SIZE; a longer label is shortened, the table has it whole.
+LABEL_CHARACTERS = 42
 
 
 @dataclass(frozen=True)
@@ -54,12 +56,12 @@ def bar_chart_svg(
     title: str,
     description: str,
     chart_id: str = "",
-    width: int = 640,
+    width: int = 480,
 ) -> str:
     """A horizontal bar chart of percentages (0 to 100), one row per answer."""
     ids = _chart_id(chart_id, title, bars)
     height = 16 + ROW_HEIGHT * len(bars) + 8
-    left, right = 4.0, width - 84.0
+    left, right = 4.0, width - 64.0
 
     def x_for(percentage: float) -> float:
         return left + (right - left) * max(0.0, min(100.0, percentage)) / 100
@@ -67,7 +69,7 @@ def bar_chart_svg(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
         f'role="img" aria-labelledby="{ids}-title {ids}-desc" class="ps-chart ps-bar-chart" '
-        f'font-family="{escape(FONT_FAMILY)}" font-size="{FONT_SIZE}" fill="{TEXT_COLOUR}">',
+        f'font-family="{escape(FONT_FAMILY)}" font-size="{BAR_FONT_SIZE}" fill="{TEXT_COLOUR}">',
         f'<title id="{ids}-title">{svg_text(title)}</title>',
         f'<desc id="{ids}-desc">{svg_text(description)}</desc>',
         f'<rect width="{width}" height="{height}" fill="{BACKGROUND_COLOUR}"/>',
@@ -81,10 +83,12 @@ def bar_chart_svg(
         )
     for index, bar in enumerate(bars):
         top = 16 + index * ROW_HEIGHT
-        label = bar.label if len(bar.label) <= LABEL_CHARACTERS else bar.label[:59] + "…"
+        label = bar.label
+        if len(label) > LABEL_CHARACTERS:
+            label = label[: LABEL_CHARACTERS - 1].rstrip() + "\u2026"
         weight = ' font-weight="bold"' if bar.summary else ""
-        parts.append(f'<text x="{left:g}" y="{top + 10}"{weight}>{svg_text(label)}</text>')
-        bar_top = top + 18
+        parts.append(f'<text x="{left:g}" y="{top + 12}"{weight}>{svg_text(label)}</text>')
+        bar_top = top + 22
         if bar.percentage is None:
             parts.append(
                 f'<rect class="ps-chart__hidden" x="{left:g}" y="{bar_top}" '
