@@ -20,3 +20,10 @@ urlpatterns = [
         name="reading-photos",
     ),
 ]
+
+# Survey results (read only); kept apart so other resources' routes merge cleanly.
+from .survey_results import SurveyResultsView  # noqa: E402
+
+urlpatterns += [
+    path("surveys/<slug:slug>/results/", SurveyResultsView.as_view(), name="survey-results"),
+]

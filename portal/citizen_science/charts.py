@@ -688,3 +688,8 @@ def _text_width(text: str) -> float:
 
 def _coordinate(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+# Shared with surveys.charts, which draws bar charts in the same way.
+svg_text = _text
+svg_coordinate = _coordinate
