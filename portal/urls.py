@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("portal.concerns.urls")),
     path("", include("portal.assessments.urls")),
     path("", include("portal.citizen_science.urls")),
+    path("", include("surveys.urls")),
     path("api/v1/", include("api.urls")),
 ]
 
