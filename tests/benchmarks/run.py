@@ -16,6 +16,8 @@ What it measures (see README.md next to this file):
 5. citizen science on PostgreSQL (science.py): readings/s through the API against COPY, and
    the campaign results page at 10,000 against 1,000,000 accepted readings. Skipped, with a
    note, when there is no PostgreSQL at BENCH_DATABASE_URL. ``--only science`` runs just this.
+6. survey results (survey_stats.py): results computation and raking for 100,000 responses
+   against 1,000, on SQLite in a temporary database. ``--only surveys`` runs just this.
 """
 
 from __future__ import annotations
@@ -1091,9 +1093,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--time-limit", type=int, default=600, help="give up after this (s)")
     parser.add_argument(
         "--only",
-        choices=["science"],
+        choices=["science", "surveys"],
         default=None,
-        help="run one step only: science = citizen science on PostgreSQL (BENCH_DATABASE_URL)",
+        help=(
+            "run one step only: science = citizen science on PostgreSQL (BENCH_DATABASE_URL); "
+            "surveys = survey results at 1,000 and 100,000 responses (SQLite)"
+        ),
     )
     parser.add_argument(
         "--json",
@@ -1115,6 +1120,45 @@ def on_signal(signum: int, _frame: FrameType | None) -> None:
     if signum == signal.SIGALRM:
         raise BenchError("time limit reached; stopping (raise --time-limit if the machine is slow)")
     raise KeyboardInterrupt
+
+
+def set_up_and_steps_1_to_5(
+    ws: Workspace, args: argparse.Namespace, client: str, results: dict[str, Any], json_path: Path
+) -> None:
+    """The demo database, static files, steps 1-4 and step 5 (or step 5 alone)."""
+    only_science = args.only == "science"
+    if only_science:
+        say("\n== set-up (production static files)")
+    else:
+        say("\n== set-up (temporary SQLite database, demo borough, production static files)")
+        run_step("migrate", [sys.executable, "manage.py", "migrate", "--noinput"], ws.env, 180)
+        run_step(
+            "load_demo --no-users",
+            [sys.executable, "manage.py", "load_demo", "--no-users"],
+            ws.env,
+            120,
+        )
+    supplied = collect_or_reuse_static(ws, json_path.parent, fresh=args.fresh_static)
+    results["collectstatic_supplied_missing_files"] = supplied
+    if supplied:
+        say("  WARNING: collectstatic with production storage FAILS on the repository as is:")
+        say("  files referenced by vendored static files are missing. Supplied for this run:")
+        for entry in supplied:
+            say(f"    - {entry}")
+
+    # Learn the device page's size from a throwaway server, so the twin file exists
+    # before the measured server starts (WhiteNoise indexes STATIC_ROOT at start-up).
+    # gunicorn() waits for the twin to answer, so it exists even when only science runs.
+    twin = ws.static_root / TWIN_NAME
+    twin.parent.mkdir(parents=True, exist_ok=True)
+    twin.write_bytes(b"placeholder")
+    if not only_science:
+        device_steps(ws, args, client, results)
+
+    say("\n== 5. citizen science on PostgreSQL (fresh temporary database)")
+    import science
+
+    results["science"] = science.bench(ws, args, client)
 
 
 def main() -> int:
@@ -1144,42 +1188,17 @@ def main() -> int:
             f"Plainsight benchmarks — {os.cpu_count()} CPUs, load average "
             f"{'/'.join(f'{x:.2f}' for x in os.getloadavg())}; workspace {root}"
         )
-        only_science = args.only == "science"
-        if only_science:
-            say("\n== set-up (production static files)")
-        else:
-            say("\n== set-up (temporary SQLite database, demo borough, production static files)")
-            run_step("migrate", [sys.executable, "manage.py", "migrate", "--noinput"], ws.env, 180)
-            run_step(
-                "load_demo --no-users",
-                [sys.executable, "manage.py", "load_demo", "--no-users"],
-                ws.env,
-                120,
-            )
-        supplied = collect_or_reuse_static(ws, json_path.parent, fresh=args.fresh_static)
-        results["collectstatic_supplied_missing_files"] = supplied
-        if supplied:
-            say("  WARNING: collectstatic with production storage FAILS on the repository as is:")
-            say("  files referenced by vendored static files are missing. Supplied for this run:")
-            for entry in supplied:
-                say(f"    - {entry}")
-
-        # Learn the device page's size from a throwaway server, so the twin file exists
-        # before the measured server starts (WhiteNoise indexes STATIC_ROOT at start-up).
-        # gunicorn() waits for the twin to answer, so it exists even when only science runs.
-        twin = ws.static_root / TWIN_NAME
-        twin.parent.mkdir(parents=True, exist_ok=True)
-        twin.write_bytes(b"placeholder")
-        if not only_science:
-            device_steps(ws, args, client, results)
-
-        say("\n== 5. citizen science on PostgreSQL (fresh temporary database)")
-        # science.py imports this module's helpers as ``run``; make that this very module
-        # (not a second copy) when it runs as __main__, so BenchError is one class.
+        # science.py and survey_stats.py import this module's helpers as ``run``; make that
+        # this very module (not a second copy) when it runs as __main__, so BenchError is one
+        # class.
         sys.modules.setdefault("run", sys.modules[__name__])
-        import science
+        if args.only != "surveys":
+            set_up_and_steps_1_to_5(ws, args, client, results, json_path)
+        if args.only in (None, "surveys"):
+            say("\n== 6. survey results: 1,000 against 100,000 responses (temporary SQLite)")
+            import survey_stats
 
-        results["science"] = science.bench(ws, args, client)
+            results["surveys"] = survey_stats.bench(ws, args)
     except BenchError as exc:
         failed = str(exc)
     except KeyboardInterrupt:
@@ -1233,6 +1252,11 @@ def main() -> int:
         import science
 
         for line in science.summary_lines(results["science"]):
+            say(line)
+    if "surveys" in results:
+        import survey_stats
+
+        for line in survey_stats.summary_lines(results["surveys"]):
             say(line)
     if results.get("collectstatic_supplied_missing_files"):
         say(

@@ -33,6 +33,7 @@ from portal.core.demo.assessments import (
 from portal.core.demo.borough import COUNCIL, DEVICES, ORGANISATIONS, chain
 from portal.core.demo.pages import STANDARD_PAGES
 from portal.core.demo.science import load_science
+from portal.core.demo.surveys import load_surveys
 from portal.core.models import CouncilSettings, StandardPage
 from portal.core.roles import EDITORS, MODERATORS, PUBLISHERS, assign_device_workflow, ensure_roles
 from portal.home.models import HomePage
@@ -54,7 +55,7 @@ def _date(value: str | None) -> datetime.date | None:
 class Command(BaseCommand):
     help = (
         "Load the demo borough (Millbrook): settings, pages, organisations, devices, users, "
-        "citizen science."
+        "citizen science, surveys."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -90,6 +91,7 @@ class Command(BaseCommand):
             self._users()
         # After the users, so that readings already checked name the demo moderator.
         science = load_science(home, _publish)
+        surveys = load_surveys(home, _publish)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo borough loaded: {DevicePage.objects.live().count()} devices, "
@@ -97,6 +99,7 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(science.summary())
+        self.stdout.write(surveys.summary())
         if not options["no_users"]:
             self.stdout.write(
                 "Sign in at /admin/ as 'admin' (or 'editor', 'moderator', 'publisher') "
