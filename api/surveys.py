@@ -359,6 +359,8 @@ class SurveyResponsesView(APIView):
             participant_token=body["participant_token"],
             code=body["code"],
         )
+        if outcome.result == "rejected":
+            outcome = stored_copy(body["client_uuid"], survey) or outcome
         return outcome_response(outcome)
 
 
@@ -421,6 +423,22 @@ def answered_elsewhere(client_uuid: uuid.UUID, survey: SurveyPage) -> bool:
     # client_uuid is unique across all surveys: a clash with another survey's response must
     # not hand back that response's receipt as if this one had been received.
     return SurveyResponse.objects.filter(client_uuid=client_uuid).exclude(survey=survey).exists()
+
+
+def stored_copy(client_uuid: uuid.UUID, survey: SurveyPage) -> Outcome | None:
+    """The receipt of this very response, when a copy sent at the same moment was stored.
+
+    ``submit`` looks for the client_uuid first, then checks the participant and the code. A
+    copy stored between those steps makes this one look like a second response from the same
+    person (or a second use of the code), and the app would drop a response that was in fact
+    received. Looking again after a refusal turns that into the duplicate it is.
+    """
+    row = (
+        SurveyResponse.objects.filter(client_uuid=client_uuid, survey=survey)
+        .values("receipt", "submitted_at")
+        .first()
+    )
+    return Outcome("duplicate", row["receipt"], row["submitted_at"]) if row else None
 
 
 def outcome_response(outcome: Outcome) -> Response:
