@@ -29,6 +29,7 @@ from surveys.estimates import PREFER_NOT_TO_SAY
 from surveys.models import Channel, SurveyPage
 from surveys.models import Response as SurveyResponse
 from surveys.responses import Outcome, submit
+from surveys.validation import check_answers
 
 from .throttling import SurveyResponseThrottle
 
@@ -339,6 +340,9 @@ class SurveyResponsesView(APIView):
             return rejected({"body": [str(error.detail)]})
         body, errors = read_body(data)
         if errors:
+            # Say everything that needs changing at once, answers included.
+            if isinstance(body["answers"], dict):
+                errors = {**check_answers(survey.definition, body["answers"]).errors, **errors}
             return rejected(errors)
         if answered_elsewhere(body["client_uuid"], survey):
             return rejected(
@@ -367,7 +371,7 @@ class SurveyResponsesView(APIView):
 def read_body(data: Any) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """The body's fields, checked for type and size, or an error per field that says how to fix."""
     if not isinstance(data, dict):
-        return {}, {
+        return {"answers": None}, {
             "body": [
                 _(
                     "Send a JSON object with client_uuid, answers and participant_token, "
@@ -454,7 +458,7 @@ def rejected(errors: dict[str, list[str]]) -> Response:
         detail = _("This response cannot be accepted. Nothing has been stored.")
         code = status.HTTP_409_CONFLICT
     else:
-        detail = _("Some answers need changing; nothing has been stored. See errors.")
+        detail = _("Something in the response needs changing; nothing has been stored. See errors.")
         code = status.HTTP_400_BAD_REQUEST
     shown = dict(list(errors.items())[:MOST_ERRORS_SHOWN])
     if len(errors) > MOST_ERRORS_SHOWN:

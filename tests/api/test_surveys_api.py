@@ -331,6 +331,12 @@ def test_bad_fields_are_refused_with_a_fix(survey, overrides, field, message):
     assert not Response.objects.exists()
 
 
+def test_every_problem_is_reported_at_once(survey):
+    response = send(body(client_uuid="x", answers={**GOOD, "trust": "meh"}))
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"client_uuid", "trust"}
+
+
 def test_a_missing_participant_token_is_refused(survey):
     item = body()
     del item["participant_token"]
