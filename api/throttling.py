@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 
 from portal.core.privacy import daily_address_key
@@ -27,3 +28,18 @@ class WriteThrottle(ScopedRateThrottle):
         address = f"a:{daily_address_key(self.get_ident(request))}"
         ident = f"c:{contributor}" if contributor else address
         return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class SurveyResponseThrottle(WriteThrottle):
+    """Survey responses, counted per address (responses are anonymous: there is no contributor).
+
+    The rate is ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["survey_responses"]`` when set. The
+    default allows an app to send a queue of responses it kept offline, and a consultation event
+    where many people answer on one Wi-Fi connection, while stopping a script that floods a
+    survey from one address.
+    """
+
+    default_rate = "60/hour"
+
+    def get_rate(self) -> str | None:
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope) or self.default_rate

@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import views
+from . import surveys, views
 
 app_name = "api"
 
@@ -18,6 +18,13 @@ urlpatterns = [
         "readings/<uuid:reading_uuid>/photos/",
         views.ReadingPhotosView.as_view(),
         name="reading-photos",
+    ),
+    path("surveys/", surveys.SurveysView.as_view(), name="surveys"),
+    path("surveys/<slug:slug>/", surveys.SurveyView.as_view(), name="survey"),
+    path(
+        "surveys/<slug:slug>/responses/",
+        surveys.SurveyResponsesView.as_view(),
+        name="survey-responses",
     ),
 ]
 
