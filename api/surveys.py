@@ -27,7 +27,6 @@ from portal.core.visibility import visible_to_public
 from surveys.definition import PREFER_NOT_TO_SAY_LABEL, QuestionDefinition
 from surveys.estimates import PREFER_NOT_TO_SAY
 from surveys.models import Channel, SurveyPage
-from surveys.models import Response as SurveyResponse
 from surveys.responses import Outcome, submit
 from surveys.validation import check_answers
 
@@ -344,17 +343,6 @@ class SurveyResponsesView(APIView):
             if isinstance(body["answers"], dict):
                 errors = {**check_answers(survey.definition, body["answers"]).errors, **errors}
             return rejected(errors)
-        if answered_elsewhere(body["client_uuid"], survey):
-            return rejected(
-                {
-                    "client_uuid": [
-                        _(
-                            "This client_uuid was already used for a response to another survey. "
-                            "Make a new UUID for each response."
-                        )
-                    ]
-                }
-            )
         outcome = submit(
             survey,
             body["answers"],
@@ -363,8 +351,6 @@ class SurveyResponsesView(APIView):
             participant_token=body["participant_token"],
             code=body["code"],
         )
-        if outcome.result == "rejected":
-            outcome = stored_copy(body["client_uuid"], survey) or outcome
         return outcome_response(outcome)
 
 
@@ -421,28 +407,6 @@ def read_body(data: Any) -> tuple[dict[str, Any], dict[str, list[str]]]:
         ]
     body["code"] = code or ""
     return body, errors
-
-
-def answered_elsewhere(client_uuid: uuid.UUID, survey: SurveyPage) -> bool:
-    # client_uuid is unique across all surveys: a clash with another survey's response must
-    # not hand back that response's receipt as if this one had been received.
-    return SurveyResponse.objects.filter(client_uuid=client_uuid).exclude(survey=survey).exists()
-
-
-def stored_copy(client_uuid: uuid.UUID, survey: SurveyPage) -> Outcome | None:
-    """The receipt of this very response, when a copy sent at the same moment was stored.
-
-    ``submit`` looks for the client_uuid first, then checks the participant and the code. A
-    copy stored between those steps makes this one look like a second response from the same
-    person (or a second use of the code), and the app would drop a response that was in fact
-    received. Looking again after a refusal turns that into the duplicate it is.
-    """
-    row = (
-        SurveyResponse.objects.filter(client_uuid=client_uuid, survey=survey)
-        .values("receipt", "submitted_at")
-        .first()
-    )
-    return Outcome("duplicate", row["receipt"], row["submitted_at"]) if row else None
 
 
 def outcome_response(outcome: Outcome) -> Response:

@@ -59,7 +59,7 @@ def submit(
     participant_token: str = "",
     code: str = "",
 ) -> Outcome:
-    existing = _existing(client_uuid)
+    existing = _existing(client_uuid, survey)
     if existing is not None:
         return existing
     if not survey.is_open():
@@ -77,7 +77,9 @@ def submit(
     if participant and Response.objects.filter(survey=survey, participant=participant).exists():
         errors["participant"] = [_("You have already answered this survey. Thank you.")]
     if errors:
-        return Outcome("rejected", errors=errors)
+        # A copy sent at the same moment may have been stored between the first look and the
+        # participant and code checks; then this is that response, not a second one.
+        return _existing(client_uuid, survey) or Outcome("rejected", errors=errors)
     try:
         with transaction.atomic():
             if code_row is not None:
@@ -86,7 +88,7 @@ def submit(
                     pk=code_row.pk, used_at__isnull=True
                 ).update(used_at=timezone.now())
                 if not claimed:
-                    return Outcome("rejected", errors={"code": [_used_code_message()]})
+                    raise _CodeTaken
             response = Response.objects.create(
                 survey=survey,
                 client_uuid=client_uuid,
@@ -101,21 +103,44 @@ def submit(
                 FreeTextAnswer(response=response, question_key=key, text=text)
                 for key, text in checked.free_text.items()
             )
+    except _CodeTaken:
+        return _existing(client_uuid, survey) or Outcome(
+            "rejected", errors={"code": [_used_code_message()]}
+        )
     except IntegrityError:
         # Sent twice at once: the other request stored it, or this participant answered.
-        again = _existing(client_uuid)
-        if again is not None:
-            return again
-        return Outcome(
+        return _existing(client_uuid, survey) or Outcome(
             "rejected", errors={"participant": [_("You have already answered this survey.")]}
         )
     return Outcome("created", response.receipt, response.submitted_at)
 
 
-def _existing(client_uuid: uuid.UUID) -> Outcome | None:
-    found = Response.objects.filter(client_uuid=client_uuid).values("receipt", "submitted_at")
-    row = found.first()
-    return Outcome("duplicate", row["receipt"], row["submitted_at"]) if row else None
+class _CodeTaken(Exception):
+    """The code was claimed by another response while this one was being stored."""
+
+
+def _existing(client_uuid: uuid.UUID, survey: SurveyPage) -> Outcome | None:
+    row = (
+        Response.objects.filter(client_uuid=client_uuid)
+        .values("survey_id", "receipt", "submitted_at")
+        .first()
+    )
+    if row is None:
+        return None
+    if row["survey_id"] != survey.pk:
+        # Handing back another survey's receipt would tell the sender this one was stored.
+        return Outcome(
+            "rejected",
+            errors={
+                "client_uuid": [
+                    _(
+                        "This client_uuid was already used for a response to another survey. "
+                        "Make a new UUID for each response."
+                    )
+                ]
+            },
+        )
+    return Outcome("duplicate", row["receipt"], row["submitted_at"])
 
 
 def _closed_message(survey: SurveyPage) -> str:

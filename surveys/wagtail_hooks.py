@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
-from django.urls import path, reverse
+from django.http import HttpRequest
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets.button import Button
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -93,15 +95,21 @@ def survey_page_buttons(page: Any, user: Any, next_url: str | None = None) -> It
         )
 
 
-# --- for the lead: the responses export ---------------------------------------------------
-# The export view (surveys/admin_views.py, surveys/admin_urls.py, built separately) is wired
-# here when it lands, guarded by ``surveys.view_response``, e.g.:
-#
-#     from django.urls import include
-#     from . import admin_urls
-#
-#     @hooks.register("register_admin_urls")
-#     def register_survey_export_urls() -> list[Any]:
-#         return [path("surveys/export/", include((admin_urls.urlpatterns, "survey_export")))]
-#
-# and, for a menu entry, a ViewSet or MenuItem added to ``SurveysViewSetGroup.items`` above.
+# --- the responses export (surveys/admin_views.py) ----------------------------------------
+
+
+class SurveyExportsMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("surveys.view_response")
+
+
+@hooks.register("register_admin_urls")
+def register_survey_export_urls() -> list[Any]:
+    return [path("survey-exports/", include("surveys.admin_urls"))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_survey_exports_menu_item() -> MenuItem:
+    return SurveyExportsMenuItem(
+        _("Survey exports"), reverse("survey_exports:index"), icon_name="download", order=250
+    )

@@ -41,7 +41,7 @@ SESSION_KEY = "surveys_web"
 PARTICIPANT_COOKIE = "ps_participant"
 # Long enough to outlast any survey, short enough for browsers to honour (Chrome caps at 400).
 PARTICIPANT_COOKIE_AGE = 400 * 24 * 60 * 60
-DEFAULT_RATE = "20/hour"
+DEFAULT_RATE = "60/hour"
 
 
 class SurveyResponseThrottle(DailyAddressThrottle):

@@ -211,7 +211,7 @@ REST_FRAMEWORK = {
         "contributors": os.environ.get("THROTTLE_CONTRIBUTORS", "30/hour"),
         "readings": os.environ.get("THROTTLE_READINGS", "120/minute"),
         "web_readings": os.environ.get("THROTTLE_WEB_READINGS", "30/hour"),
-        "survey_responses": os.environ.get("THROTTLE_SURVEY_RESPONSES", "20/hour"),
+        "survey_responses": os.environ.get("THROTTLE_SURVEY_RESPONSES", "60/hour"),
     },
 }
 SPECTACULAR_SETTINGS = {
