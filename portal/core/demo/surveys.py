@@ -829,7 +829,77 @@ AUTUMN_WAVE = SurveySpec(
     wave_label="Autumn 2026",
 )
 
-SURVEYS: tuple[SurveySpec, ...] = (DATA_CHARTER, SPRING_WAVE, AUTUMN_WAVE)
+# --- an open scenario survey, for trying the form -------------------------------------------
+
+
+def _smart_streets_sections() -> list[dict[str, Any]]:
+    return [
+        _section(
+            "Counting people at the market",
+            "",
+            _question(
+                "scenario",
+                "lamp-post-footfall",
+                "Is this acceptable to you?",
+                hint="If it is acceptable only on conditions, tick the ones that matter to you.",
+                vignette=(
+                    "Sensors on the lamp posts in Market Square count how many people walk past "
+                    "each hour, from the signals phones give out. The counts help the market "
+                    "decide opening times. No phone is followed from one lamp post to the next."
+                ),
+                conditions=_options(
+                    ("counts-only", "Only hourly counts are kept, never the phone signals"),
+                    ("signs", "A sign on each lamp post says what it does"),
+                    ("review", "An independent check each year"),
+                ),
+                comment_limit=500,
+            ),
+        ),
+        _section(
+            "Cameras that spot fly-tipping",
+            "",
+            _question(
+                "scenario",
+                "lamp-post-fly-tipping",
+                "Is this acceptable to you?",
+                hint="If it is acceptable only on conditions, tick the ones that matter to you.",
+                vignette=(
+                    "A camera on a lamp post in Goods Yard Lane records only when a computer "
+                    "program thinks something large has been left on the pavement. An officer "
+                    "looks at the clip and may fine the person who left it."
+                ),
+                conditions=_options(
+                    ("blur", "Faces of passers-by are blurred"),
+                    ("person-decides", "A person, not the program, decides on every fine"),
+                    ("delete-30", "Clips are deleted after 30 days unless there is a fine"),
+                ),
+                comment_limit=500,
+            ),
+        ),
+        _about_you(),
+    ]
+
+
+SMART_STREETS = SurveySpec(
+    slug="smart-lamp-posts",
+    title="Smart lamp posts: what should they be allowed to do?",
+    introduction=(
+        "New lamp posts can carry sensors and cameras. Before we decide what ours may do, tell "
+        "us whether two uses are acceptable to you, and on what conditions. It takes about "
+        "three minutes."
+    ),
+    how_answers_are_used=HOW_DATA_CHARTER_ANSWERS_ARE_USED,
+    sections=_smart_streets_sections,
+    opens_at=_london(2026, 11, 9),
+    closes_at=_london(2026, 12, 20, 23),
+    # Open for anyone trying the demo: no generated answers, so every answer is someone's own.
+    answers_until=_london(2026, 11, 20, 22),
+    responses=0,
+    answer=_charter_answers,
+)
+
+
+SURVEYS: tuple[SurveySpec, ...] = (DATA_CHARTER, SPRING_WAVE, AUTUMN_WAVE, SMART_STREETS)
 WAVES: tuple[SurveySpec, ...] = (SPRING_WAVE, AUTUMN_WAVE)
 
 
