@@ -816,20 +816,27 @@ AUTUMN_WAVE = SurveySpec(
     introduction=ESCOOTER_INTRODUCTION,
     how_answers_are_used=HOW_ESCOOTER_ANSWERS_ARE_USED,
     sections=_escooter_sections,
-    opens_at=_london(2026, 11, 2),
-    closes_at=_london(2026, 12, 13, 23),
-    answers_until=_london(2026, 11, 20, 22),
+    opens_at=_london(2026, 10, 5),
+    closes_at=_london(2026, 11, 8, 23),
     responses=450,
     answer=lambda rng, resident, _comments: _escooter_answers(
         rng, resident, Wave(safety_shift=-0.2, riding_shift=0.03, parking_factor=0.75)
     ),
-    # Still open: results are published when it closes.
-    results_published=False,
+    # Closed and published, so the results page compares it with the spring wave.
+    results_published=True,
     respondent_ages=TRACKER_RESPONDENT_AGES,
     wave_label="Autumn 2026",
+    we_asked="We asked the spring questions again, after the parking bays came in.",
+    you_said=(
+        "Fewer of you said e-scooters make the streets less safe than in the spring, and fewer "
+        "named scooters left in the way as a worry. Residents over 65 are still the most "
+        "worried."
+    ),
+    we_did=(
+        "We are adding 25 more parking bays near the station and the high street, and asking "
+        "the operator to slow scooters to 8 mph in Market Square."
+    ),
 )
-
-# --- an open scenario survey, for trying the form -------------------------------------------
 
 
 def _smart_streets_sections() -> list[dict[str, Any]]:
