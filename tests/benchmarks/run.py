@@ -1194,6 +1194,9 @@ def main() -> int:
         sys.modules.setdefault("run", sys.modules[__name__])
         if args.only != "surveys":
             set_up_and_steps_1_to_5(ws, args, client, results, json_path)
+        if args.only == "surveys":
+            # The results page is rendered with production settings, which need the manifest.
+            collect_or_reuse_static(ws, json_path.parent, fresh=args.fresh_static)
         if args.only in (None, "surveys"):
             say("\n== 6. survey results: 1,000 against 100,000 responses (temporary SQLite)")
             import survey_stats

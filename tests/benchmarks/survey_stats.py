@@ -60,6 +60,10 @@ def results_of(page: Any) -> Any:
         from surveys.results import survey_results
     except ImportError:
         return results_from_pieces(page)
+    from django.core.cache import cache
+
+    # survey_results caches what it computes; the figure wanted is the computation itself.
+    cache.clear()
     return survey_results(page)
 
 
