@@ -9,13 +9,13 @@ never adds, edits or deletes them; the only change it offers is a decision, made
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlencode
 
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -30,8 +30,9 @@ from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, TitleColu
 from wagtail.admin.widgets.button import ListingButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry
-from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views.snippets import IndexView
+
+from portal.core.admin_bulk import ReasonedBulkDecision
 
 from .models import FreeTextAnswer, FreeTextStatus, SurveyPage
 from .moderation import REASON_MAX_LENGTH, moderate_free_text
@@ -302,26 +303,23 @@ class WithholdCommentsForm(forms.Form):
     )
 
 
-class ModerateCommentsBulkAction(SnippetBulkAction):
+class ModerateCommentsBulkAction(ReasonedBulkDecision):
     """A decision on one or many comments, confirmed on a page that shows them."""
 
     models: ClassVar[list] = [FreeTextAnswer]
-    to_status: ClassVar[str]
     single_label: ClassVar[Any]
+    statuses = FreeTextStatus
+    queue_url_name = INDEX_URL_NAME
     template_name = "surveys/admin/comments_bulk_moderate.html"
-    # Enough for the moderator to read what is chosen; the count covers the rest.
-    shown_on_confirmation = 30
 
-    def __init__(self, request: HttpRequest, model: type[FreeTextAnswer]) -> None:
-        super().__init__(request, model)
-        if self.next_url == request.path:
-            # Without a "next", go back to the queue, not to this page without its comments.
-            self.next_url = reverse(INDEX_URL_NAME)
+    may_decide = staticmethod(may_moderate)
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not may_moderate(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    @classmethod
+    def decide(cls) -> Callable[..., int]:
+        return moderate_free_text
+
+    def queue(self) -> Any:
+        return queue(self.request)
 
     @classmethod
     def get_queryset(cls, model: type[FreeTextAnswer], object_ids: Any) -> list[FreeTextAnswer]:
@@ -335,18 +333,12 @@ class ModerateCommentsBulkAction(SnippetBulkAction):
             raise Http404
         return answers
 
-    def get_all_objects_in_listing_query(self, parent_id: Any) -> Any:
-        return queue(self.request).values_list("pk", flat=True)
-
-    def check_perm(self, answer: FreeTextAnswer) -> bool:
-        return True  # checked once for the whole request in dispatch
-
     def object_context(self, answer: FreeTextAnswer) -> dict[str, Any]:
         return {"item": answer}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        shown = context["items"][: self.shown_on_confirmation]
+        shown = context["shown"]
         texts = question_texts({entry["item"].response.survey_id for entry in shown})
         for entry in shown:
             answer = entry["item"]
@@ -354,37 +346,7 @@ class ModerateCommentsBulkAction(SnippetBulkAction):
                 (answer.response.survey_id, answer.question_key), answer.question_key
             )
             entry["sent"] = submitted_day(answer)
-        context["shown"] = shown
-        context["not_shown"] = max(0, len(context["items"]) - self.shown_on_confirmation)
-        context["to_status_label"] = FreeTextStatus(self.to_status).label
-        context["action_name"] = self.display_name
         return context
-
-    def get_execution_context(self) -> dict[str, Any]:
-        return {
-            "user": self.request.user,
-            "reason": self.cleaned_form.cleaned_data.get("reason", ""),
-        }
-
-    @classmethod
-    def execute_action(
-        cls,
-        objects: list[FreeTextAnswer],
-        *,
-        user: AbstractBaseUser | None = None,
-        reason: str = "",
-        **kwargs: Any,
-    ) -> tuple[int, int]:
-        changed = moderate_free_text(objects, to_status=cls.to_status, user=user, reason=reason)
-        return changed, len(objects) - changed
-
-    def form_valid(self, form: forms.Form) -> HttpResponse:
-        try:
-            return super().form_valid(form)
-        except ValidationError as error:
-            # Nothing was written: the transaction was rolled back. Show why on the form.
-            form.add_error(None, error)
-            return self.form_invalid(form)
 
     def get_success_message(self, num_parent_objects: int, num_child_objects: int) -> str:
         status = FreeTextStatus(self.to_status).label

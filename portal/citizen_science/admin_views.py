@@ -8,6 +8,7 @@ served by ``reading_photo`` to staff who may see readings, never from a public m
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import django_filters
@@ -28,8 +29,9 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.widgets.button import ListingButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry
-from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.views.snippets import IndexView, InspectView
+
+from portal.core.admin_bulk import ReasonedBulkDecision
 
 from .models import CampaignPage, Reading, ReadingPhoto, ReadingStatus, Site
 from .moderation import (
@@ -391,26 +393,22 @@ class RejectReadingsForm(forms.Form):
     )
 
 
-class ModerateReadingsBulkAction(SnippetBulkAction):
+class ModerateReadingsBulkAction(ReasonedBulkDecision):
     """A decision on many readings at once, confirmed on a page that shows what is chosen."""
 
     models: ClassVar[list] = [Reading]
-    to_status: ClassVar[str]
+    statuses = ReadingStatus
+    queue_url_name = "wagtailsnippets_citizen_science_reading:list"
     template_name = "citizen_science/admin/bulk_moderate.html"
-    # Enough for the moderator to see what is chosen; the count covers the rest.
-    shown_on_confirmation = 30
 
-    def __init__(self, request: HttpRequest, model: type[Reading]) -> None:
-        super().__init__(request, model)
-        if self.next_url == request.path:
-            # Without a "next" (the listing's script adds one), go back to the queue, not to
-            # this page again without the readings it was given.
-            self.next_url = reverse("wagtailsnippets_citizen_science_reading:list")
+    may_decide = staticmethod(may_moderate)
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not may_moderate(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    @classmethod
+    def decide(cls) -> Callable[..., int]:
+        return moderate
+
+    def queue(self) -> Any:
+        return queue(self.request)
 
     @classmethod
     def get_queryset(cls, model: type[Reading], object_ids: Any) -> list[Reading]:
@@ -423,12 +421,6 @@ class ModerateReadingsBulkAction(SnippetBulkAction):
             raise Http404
         return readings
 
-    def get_all_objects_in_listing_query(self, parent_id: Any) -> Any:
-        return queue(self.request).values_list("pk", flat=True)
-
-    def check_perm(self, reading: Reading) -> bool:
-        return True  # checked once for the whole request in dispatch
-
     def object_context(self, reading: Reading) -> dict[str, Any]:
         return {
             "item": reading,
@@ -436,40 +428,6 @@ class ModerateReadingsBulkAction(SnippetBulkAction):
             "value": value_with_unit(reading),
             "flags": flags_in_words(reading.flags),
         }
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["shown"] = context["items"][: self.shown_on_confirmation]
-        context["not_shown"] = max(0, len(context["items"]) - self.shown_on_confirmation)
-        context["to_status_label"] = ReadingStatus(self.to_status).label
-        context["action_name"] = self.display_name
-        return context
-
-    def get_execution_context(self) -> dict[str, Any]:
-        return {
-            "user": self.request.user,
-            "reason": self.cleaned_form.cleaned_data.get("reason", ""),
-        }
-
-    @classmethod
-    def execute_action(
-        cls,
-        objects: list[Reading],
-        *,
-        user: AbstractBaseUser | None = None,
-        reason: str = "",
-        **kwargs: Any,
-    ) -> tuple[int, int]:
-        changed = moderate(objects, to_status=cls.to_status, user=user, reason=reason)
-        return changed, len(objects) - changed
-
-    def form_valid(self, form: forms.Form) -> HttpResponse:
-        try:
-            return super().form_valid(form)
-        except ValidationError as error:
-            # Nothing was written: the transaction was rolled back. Show why on the form.
-            form.add_error(None, error)
-            return self.form_invalid(form)
 
     def get_success_message(self, num_parent_objects: int, num_child_objects: int) -> str:
         message = _("%(count)d readings are now “%(status)s”.") % {
