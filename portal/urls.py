@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("portal.citizen_science.urls")),
     path("", include("surveys.urls")),
     path("api/v1/", include("api.urls")),
+    path("", include("portal.opendata.urls")),
 ]
 
 if settings.DEBUG:

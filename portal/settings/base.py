@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "portal.assessments",
     "portal.concerns",
     "portal.citizen_science",
+    "portal.opendata",
     "api",
     "surveys",
     "wagtail.contrib.forms",
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "corsheaders",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -74,11 +76,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Answers CORS preflights for the public read endpoints before anything else runs.
+    "corsheaders.middleware.CorsMiddleware",
     # WhiteNoise serves static files already compressed, so it sits above GZip.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compresses pages (a device page shrinks about five-fold). Django pads compressed
     # responses against BREACH, and public pages carry no secrets.
     "django.middleware.gzip.GZipMiddleware",
+    # ETag from the uncompressed body and 304 Not Modified (below GZip, as Django advises).
+    "django.middleware.http.ConditionalGetMiddleware",
+    "portal.opendata.middleware.PublicReadCachingMiddleware",
     "portal.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -214,6 +221,25 @@ REST_FRAMEWORK = {
         "survey_responses": os.environ.get("THROTTLE_SURVEY_RESPONSES", "60/hour"),
     },
 }
+# Open data: the licence every download and feed states, and how long shared caches keep them.
+OPEN_DATA_LICENCE_NAME = os.environ.get(
+    "OPEN_DATA_LICENCE_NAME", "Open Government Licence v3.0"
+)
+OPEN_DATA_LICENCE_URL = os.environ.get(
+    "OPEN_DATA_LICENCE_URL",
+    "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+)
+OPEN_DATA_CACHE_SECONDS = int(os.environ.get("OPEN_DATA_CACHE_SECONDS", "300"))
+
+# CORS: any web page may read the open data (GET only, never with credentials); writes such as
+# readings come from the app or the portal's own forms, which need no CORS.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/(api/v1|api/3|data|sta|open311)/.*$"
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_HEADERS = ("accept", "accept-language", "if-none-match", "if-modified-since")
+CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Link", "Content-Disposition")
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Plainsight API",
     "DESCRIPTION": "Open data about a council's connected devices in public space.",
