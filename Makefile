@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 MANAGE := $(PYTHON) manage.py
 SYSTEM_PYTHON ?= python3
 
-.PHONY: help setup demo serve test lint format bench static browser clean mobile
+.PHONY: help setup demo serve test lint format bench static browser clean mobile schema
 
 help:
 	@echo "make demo   set up, load the demo borough and serve on http://127.0.0.1:$(PORT)"
@@ -72,6 +72,10 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(MANAGE) check
+
+# The committed OpenAPI schema; tests/api/test_schema.py fails when it is out of date.
+schema: $(VENV)/.installed
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(MANAGE) spectacular --validate --fail-on-warn --file api/openapi.yaml
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .

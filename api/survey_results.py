@@ -9,8 +9,8 @@ import datetime
 from typing import Any
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import exceptions, serializers
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -19,7 +19,9 @@ from portal.core.visibility import visible_to_public
 from surveys.models import SurveyPage
 from surveys.results import SurveyResults, survey_results
 
-ERROR = inline_serializer("SurveyResultsError", {"detail": serializers.CharField()})
+from . import shapes
+
+ERROR = shapes.ERROR
 
 
 class SurveyResultsView(APIView):

@@ -30,6 +30,7 @@ from surveys.models import Channel, SurveyPage
 from surveys.responses import Outcome, submit
 from surveys.validation import check_answers
 
+from . import shapes
 from .throttling import SurveyResponseThrottle
 
 # A response is a few kilobytes; the largest honest one (many long free-text answers, with
@@ -41,7 +42,7 @@ CODE_MAX_LENGTH = 40
 MOST_ERRORS_SHOWN = 30
 BODY_FIELDS = ("client_uuid", "answers", "participant_token", "code")
 
-ERROR = inline_serializer("SurveyError", {"detail": serializers.CharField()})
+ERROR = shapes.ERROR
 
 ANSWER_FORMATS = """
 **Answer formats**, in `answers` under each question's `key`:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
@@ -27,9 +28,10 @@ from portal.citizen_science.models import CampaignPage, Contributor
 from portal.citizen_science.photo_service import PhotoNotAllowed, store_photo
 from portal.citizen_science.photos import PhotoRejected
 
+from . import shapes
 from .authentication import ContributorTokenAuthentication
 
-ERROR = inline_serializer("Error", {"detail": serializers.CharField()})
+ERROR = shapes.ERROR
 
 
 def contributor_of(request: Request) -> Contributor:
@@ -293,3 +295,16 @@ class ReadingPhotosView(APIView):
             },
             status=status.HTTP_201_CREATED if outcome.result == "created" else status.HTTP_200_OK,
         )
+
+
+def not_found(request: HttpRequest) -> JsonResponse:
+    """No endpoint here: say where the list of endpoints is."""
+    return JsonResponse(
+        {
+            "detail": _(
+                "There is no API endpoint at this address. The endpoints are listed in the "
+                "schema at /api/v1/schema/ and described at /api/v1/docs/."
+            )
+        },
+        status=404,
+    )

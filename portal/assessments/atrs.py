@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from dtpr_assets.validation import validate_ai_datachain
+from portal.core.visibility import visible_to_public
 from portal.registry.blocks import datachain_blocks, datachain_entries
 
 from .publication import public_url, publication_times
@@ -142,7 +143,7 @@ def export_record(record: AlgorithmRecordPage, request: HttpRequest | None = Non
         for field_id in field_ids:
             values[field_id] = [_text(getattr(row, field_id)) for row in rows[group]]
     # DPIAs the record cites are impact assessments in ATRS terms.
-    cited = list(record.dpias.live())
+    cited = list(visible_to_public(record.dpias.live()))
     for dpia in cited:
         values["impact_assessment_name"].append(dpia.title)
         values["impact_assessment_description"].append(dpia.summary)
@@ -180,7 +181,10 @@ def export_record(record: AlgorithmRecordPage, request: HttpRequest | None = Non
                 for part in APPEAL_PARTS
             },
             "built_in_house": record.built_in_house,
-            "devices": [device.code for device in record.devices.live().order_by("title")],
+            "devices": [
+                device.code
+                for device in visible_to_public(record.devices.live()).order_by("title")
+            ],
             "dpias": [dpia.slug for dpia in sorted(cited, key=lambda dpia: dpia.title)],
             "dtpr_ai_datachain": _chain_export(record),
         },
