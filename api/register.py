@@ -36,6 +36,16 @@ from portal.signage.codes import normalise_code
 from . import shapes
 from .pagination import StrictLimitOffsetPagination
 
+PAGE_PARAMETERS = [
+    OpenApiParameter(
+        "limit",
+        {"type": "integer", "minimum": 1, "maximum": StrictLimitOffsetPagination.max_limit},
+        description="How many to return (default 50).",
+    ),
+    OpenApiParameter(
+        "offset", {"type": "integer", "minimum": 0}, description="How many to skip first."
+    ),
+]
 LOCALE_PARAMETER = OpenApiParameter(
     "locale",
     str,
@@ -173,8 +183,7 @@ class DevicesView(APIView):
                 description="west,south,east,north in decimal degrees, e.g. "
                 "-0.20,51.40,-0.10,51.50.",
             ),
-            OpenApiParameter("limit", int),
-            OpenApiParameter("offset", int),
+            *PAGE_PARAMETERS,
             LOCALE_PARAMETER,
         ],
         responses={200: shapes.DEVICE_PAGE, 400: shapes.FIELD_ERRORS},
@@ -263,7 +272,7 @@ class DpiasView(APIView):
     @extend_schema(
         operation_id="dpias_list",
         summary="Published data protection impact assessments",
-        parameters=[OpenApiParameter("limit", int), OpenApiParameter("offset", int)],
+        parameters=PAGE_PARAMETERS,
         responses={200: shapes.DPIA_PAGE, 400: shapes.FIELD_ERRORS},
     )
     def get(self, request: Request) -> Response:
@@ -312,7 +321,7 @@ class AlgorithmRecordsView(APIView):
     @extend_schema(
         operation_id="algorithm_records_list",
         summary="Published algorithmic transparency records",
-        parameters=[OpenApiParameter("limit", int), OpenApiParameter("offset", int)],
+        parameters=PAGE_PARAMETERS,
         responses={200: shapes.ALGORITHM_PAGE, 400: shapes.FIELD_ERRORS},
     )
     def get(self, request: Request) -> Response:
