@@ -10,16 +10,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from portal.assessments.models import DpiaPage
 from portal.core.visibility import visible_to_public
-from portal.registry.models import DevicePage
 
 from .forms import ConcernForm
 from .models import Concern
-from .notifications import tell_staff
-from .services import record_concern, too_many_concerns
-
-
-def _device(code: str) -> DevicePage | None:
-    return visible_to_public(DevicePage.objects.live()).filter(code=code).first()
+from .services import device_open_to_concerns, receive_concern, too_many_concerns
 
 
 def _dpia(pk: str) -> DpiaPage | None:
@@ -35,7 +29,7 @@ def _dpia(pk: str) -> DpiaPage | None:
 def raise_concern(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     params = data or request.GET
-    device = _device(params.get("device", ""))
+    device = device_open_to_concerns(params.get("device", ""))
     dpia = _dpia(params.get("dpia", ""))
     if device is None and dpia is None:
         raise Http404(_("Choose the device from its page to raise a concern about it."))
@@ -45,14 +39,13 @@ def raise_concern(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if too_many_concerns(request, device.pk if device else f"dpia-{dpia.pk}"):
             return render(request, "concerns/too_many.html", context, status=429)
-        concern = record_concern(
+        concern = receive_concern(
             device_id=device.pk if device else None,
             dpia_id=dpia.pk if dpia else None,
             category=form.cleaned_data["category"],
             description=form.cleaned_data["description"],
             email=form.cleaned_data["email"],
         )
-        tell_staff(concern)
         return redirect(f"/concerns/{concern.reference}/?new=1")
     return render(request, "concerns/raise_concern.html", context)
 
