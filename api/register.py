@@ -7,6 +7,10 @@ and answer conditional requests (``portal.opendata.middleware`` and ``freshness`
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from functools import cache
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from django.db.models import Prefetch
@@ -56,7 +60,7 @@ LOCALE_PARAMETER = OpenApiParameter(
 def wanted_locales(request: Request) -> list[str] | None:
     """The locale asked for, if any; an unknown one is a 400 naming those available."""
     asked = request.query_params.get("locale")
-    if not asked:
+    if asked is None:
         return None
     available = locales()
     for locale in available:
@@ -103,13 +107,13 @@ class DtprTaxonomyView(APIView):
     )
     def get(self, request: Request) -> Response:
         wanted = wanted_locales(request)
-        datachain = request.query_params.get("datachain") or "device"
+        datachain = request.query_params.get("datachain", "device")
         if datachain not in ("device", "ai"):
             raise exceptions.ValidationError(
                 {"datachain": [_("Use device or ai.")]},
             )
         taxonomy = load_taxonomy(datachain=datachain)  # type: ignore[arg-type]
-        return Response(
+        response = Response(
             {
                 "schema_version": f"{datachain}@{taxonomy.version}"
                 if datachain == "device"
@@ -149,6 +153,16 @@ class DtprTaxonomyView(APIView):
                 ],
             }
         )
+        # Never earlier than today (see freshness): the portal may be upgraded at any time.
+        return with_last_modified(response, taxonomy_changed_at(datachain, taxonomy.version))
+
+
+@cache
+def taxonomy_changed_at(datachain: str, version: str) -> datetime:
+    """When the installed taxonomy files last changed: they change only with a release."""
+    folder = Path(str(resources.files("dtpr_assets").joinpath("data", datachain, version)))
+    newest = max(path.stat().st_mtime for path in folder.rglob("*.json"))
+    return datetime.fromtimestamp(newest, tz=UTC)
 
 
 def public_devices() -> Any:

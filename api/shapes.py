@@ -11,11 +11,17 @@ from rest_framework import serializers
 
 ERROR = inline_serializer("Error", {"detail": serializers.CharField()})
 
-# DRF's validation errors: each parameter or field named, with messages saying how to fix it.
+# A 400: each bad parameter or field named, with messages saying how to fix it; or, for a body
+# that cannot be read at all, {"detail": message}.
 FIELD_ERRORS = {
     "type": "object",
-    "description": "Each bad parameter or field, with messages that say how to fix it.",
-    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+    "description": (
+        "Each bad parameter or field with messages that say how to fix it, or "
+        '{"detail": message} when the body cannot be read at all.'
+    ),
+    "additionalProperties": {
+        "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]
+    },
 }
 
 

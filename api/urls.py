@@ -47,4 +47,4 @@ urlpatterns += [
 ]
 
 # Anything else under /api/v1/ is a JSON 404 that points to the schema, not an HTML page.
-urlpatterns += [re_path(r"^.*$", views.not_found, name="not-found")]
+urlpatterns += [re_path(r"^[\s\S]*$", views.not_found, name="not-found")]

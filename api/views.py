@@ -10,6 +10,7 @@ from typing import Any
 
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.parsers import MultiPartParser
@@ -117,7 +118,8 @@ class ContributorsView(APIView):
                     "consented_to": serializers.ListField(child=serializers.CharField()),
                 },
             ),
-            400: ERROR,
+            400: shapes.FIELD_ERRORS,
+            429: ERROR,
         },
     )
     def post(self, request: Request) -> Response:
@@ -159,7 +161,7 @@ class ContributorMeView(APIView):
                 "keep-anonymised: they stay in the results with nothing that leads to you.",
             )
         ],
-        responses={200: dict, 400: ERROR, 401: ERROR},
+        responses={200: dict, 400: shapes.FIELD_ERRORS, 401: ERROR},
     )
     def delete(self, request: Request) -> Response:
         contributor = contributor_of(request)
@@ -188,7 +190,7 @@ class ConsentsView(APIView):
         request=inline_serializer(
             "ConsentCreate", {"consent_to": serializers.ListField(child=serializers.CharField())}
         ),
-        responses={201: dict, 400: ERROR, 401: ERROR},
+        responses={201: dict, 400: shapes.FIELD_ERRORS, 401: ERROR},
     )
     def post(self, request: Request) -> Response:
         contributor = contributor_of(request)
@@ -214,7 +216,7 @@ class ReadingsView(APIView):
         request=inline_serializer(
             "ReadingBatch", {"readings": serializers.ListField(child=serializers.DictField())}
         ),
-        responses={200: dict, 400: dict, 401: ERROR},
+        responses={200: dict, 400: dict, 401: ERROR, 429: ERROR},
     )
     def post(self, request: Request) -> Response:
         contributor = contributor_of(request)
@@ -258,7 +260,7 @@ class ReadingPhotosView(APIView):
                 {"client_uuid": serializers.UUIDField(), "photo": serializers.FileField()},
             )
         },
-        responses={201: dict, 200: dict, 400: dict, 401: ERROR, 404: ERROR},
+        responses={201: dict, 200: dict, 400: dict, 401: ERROR, 404: ERROR, 429: ERROR},
     )
     def post(self, request: Request, reading_uuid: uuid.UUID) -> Response:
         contributor = contributor_of(request)
@@ -297,6 +299,7 @@ class ReadingPhotosView(APIView):
         )
 
 
+@csrf_exempt
 def not_found(request: HttpRequest) -> JsonResponse:
     """No endpoint here: say where the list of endpoints is."""
     return JsonResponse(

@@ -182,8 +182,7 @@ def export_record(record: AlgorithmRecordPage, request: HttpRequest | None = Non
             },
             "built_in_house": record.built_in_house,
             "devices": [
-                device.code
-                for device in visible_to_public(record.devices.live()).order_by("title")
+                device.code for device in visible_to_public(record.devices.live()).order_by("title")
             ],
             "dpias": [dpia.slug for dpia in sorted(cited, key=lambda dpia: dpia.title)],
             "dtpr_ai_datachain": _chain_export(record),

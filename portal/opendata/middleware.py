@@ -38,7 +38,7 @@ class PublicReadCachingMiddleware:
             patch_cache_control(response, private=True, no_cache=True)
             patch_vary_headers(response, ["Authorization"])
             return response
-        if response.status_code in (200, 203, 204, 300, 301, 404, 410):
+        if response.status_code in (200, 203, 204, 300, 301, 304, 404, 410):
             if not response.has_header("Cache-Control"):
                 patch_cache_control(response, public=True, max_age=settings.OPEN_DATA_CACHE_SECONDS)
         else:

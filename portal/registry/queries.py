@@ -98,6 +98,11 @@ def filter_devices(devices: QuerySet[DevicePage], params: Mapping[str, str]) -> 
         ("personal_data", list(PersonalData.values), lambda value: {"personal_data": value}),
         ("status", list(DeviceStatus.values), lambda value: {"status": value}),
     )
+    for name in FILTER_NAMES:
+        if name in params and not params[name].strip():
+            errors[name] = [
+                _("%(name)s is empty: give a value or leave the parameter out.") % {"name": name}
+            ]
     for name, allowed, lookup in choices:
         value = params.get(name)
         if value and _choice(value, allowed, name=name, errors=errors):

@@ -222,12 +222,10 @@ REST_FRAMEWORK = {
     },
 }
 # Open data: the licence every download and feed states, and how long shared caches keep them.
-OPEN_DATA_LICENCE_NAME = os.environ.get(
-    "OPEN_DATA_LICENCE_NAME", "Open Government Licence v3.0"
-)
+OPEN_DATA_LICENCE_NAME = os.environ.get("OPEN_DATA_LICENCE_NAME", "Open Government Licence v3.0")
 OPEN_DATA_LICENCE_URL = os.environ.get(
     "OPEN_DATA_LICENCE_URL",
-    "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
 )
 OPEN_DATA_CACHE_SECONDS = int(os.environ.get("OPEN_DATA_CACHE_SECONDS", "300"))
 

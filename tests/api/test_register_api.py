@@ -100,6 +100,7 @@ def test_the_ai_taxonomy_is_there_too(client):
     [
         ("locale=fr", "locale", "Available: en-GB"),
         ("datachain=robot", "datachain", "device or ai"),
+        ("datachain=", "datachain", "device or ai"),
     ],
 )
 def test_a_bad_taxonomy_query_says_what_would_work(client, query, field, words):
@@ -151,7 +152,10 @@ def test_the_device_list_holds_published_devices_only(client, register, devices)
         ("status=planned", ["Footfall counter, Station"]),
         ("area=riverside%20ward", ["CCTV, Market Square"]),
         ("bbox=-0.11,51.475,-0.09,51.49", ["CCTV, Market Square"]),
-        ("bbox=-0.2,51.3,0,51.6&status=active", ["Air quality sensor, Library", "CCTV, Market Square"]),
+        (
+            "bbox=-0.2,51.3,0,51.6&status=active",
+            ["Air quality sensor, Library", "CCTV, Market Square"],
+        ),
         ("bbox=1,1,2,2", []),
     ],
 )
@@ -180,6 +184,9 @@ def test_device_filters(client, devices, query, expected):
         ("limit=501", "limit", "at most 500"),
         ("offset=-1", "offset", "whole number"),
         ("locale=cy", "locale", "Available"),
+        ("locale=", "locale", "Available"),
+        ("status=", "status", "leave the parameter out"),
+        ("bbox=", "bbox", "leave the parameter out"),
     ],
 )
 def test_bad_device_filters_are_400s_that_say_what_would_work(client, devices, query, field, words):
@@ -225,11 +232,23 @@ def test_a_device_is_a_dtpr_datachain_instance(client, devices):
     assert body["title"] == [{"locale": "en-GB", "value": "CCTV, Market Square"}]
     assert body["schema_version"].startswith("device@")
     categories = [element["category_id"] for element in body["elements"]]
-    assert categories == ["accountable", "accountable", "purpose", "tech", "data", "retention", "storage"]
+    assert categories == [
+        "accountable",
+        "accountable",
+        "purpose",
+        "tech",
+        "data",
+        "retention",
+        "storage",
+    ]
     council, operator = body["elements"][:2]
     assert council["element_id"] == "institution"
     assert council["title"][0]["value"] == "Test Borough Council"
-    assert {"type": "email", "label": "Test Borough Council", "target": "mailto:cctv@borough.example"} in council["actions"]
+    assert {
+        "type": "email",
+        "label": "Test Borough Council",
+        "target": "mailto:cctv@borough.example",
+    } in council["actions"]
     assert operator["element_id"] == "organization"
     assert operator["priority"] == 1
     tech = next(element for element in body["elements"] if element["category_id"] == "tech")
@@ -330,10 +349,20 @@ def test_algorithm_records_list_and_detail(client, site_tree):
     assert client.get("/api/v1/algorithm-records/nope/").status_code == 404
 
 
-def test_an_unknown_api_address_is_a_json_404(client):
-    response = client.get("/api/v1/no-such-thing/")
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/api/v1/no-such-thing/"),
+        ("get", "/api/v1/dpias/%0Awith-a-line-break/"),
+        ("post", "/api/v1/readings/not-a-uuid/photos/"),
+    ],
+)
+def test_an_unknown_api_address_is_a_json_404(client, devices, method, path):
+    response = getattr(client, method)(path)
     assert response.status_code == 404
     assert "/api/v1/schema/" in response.json()["detail"]
+    # Addresses of real endpoints are still built as before.
+    assert client.get("/api/v1/devices/").json()["results"][0]["links"]["api"]
 
 
 # --- caching, conditional requests and CORS --------------------------------------------------

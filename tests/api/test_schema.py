@@ -45,7 +45,9 @@ def test_the_committed_schema_is_the_live_one(client):
     live = client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi")
     assert live.status_code == 200
     committed = yaml.safe_load(COMMITTED_SCHEMA.read_text(encoding="utf-8"))
-    assert yaml.safe_load(live.content) == committed, "Run `make schema` and commit api/openapi.yaml"
+    assert yaml.safe_load(live.content) == committed, (
+        "Run `make schema` and commit api/openapi.yaml"
+    )
 
 
 def test_every_api_endpoint_is_in_the_schema_with_its_errors():
@@ -55,7 +57,7 @@ def test_every_api_endpoint_is_in_the_schema_with_its_errors():
     routes = {
         "/api/v1/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", str(pattern.pattern))
         for pattern in get_resolver("api.urls").url_patterns
-        if str(pattern.pattern) not in ("schema/", "docs/", "^.*$")
+        if str(pattern.pattern) not in ("schema/", "docs/", r"^[\s\S]*$")
     }
     assert routes == set(schema["paths"])
     for path, operations in schema["paths"].items():
