@@ -77,6 +77,10 @@ def devices_version() -> Version:
         .order_by()
         .aggregate(at=Max("timestamp"))["at"]
     )
+    # Names appear in every row; hashing them catches a rename made outside the admin.
+    names = hashlib.sha256(
+        repr(list(Organisation.objects.order_by("pk").values_list("pk", "name"))).encode()
+    ).hexdigest()
     dropped = None
     if hidden_since is not None:
         dropped = timezone.make_aware(
@@ -84,7 +88,7 @@ def devices_version() -> Version:
         )
     last_modified = _latest(listed["published"], logged, organisations, dropped)
     return _version(
-        ("devices", listed["count"], listed["ids"], last_modified, today), last_modified
+        ("devices", listed["count"], listed["ids"], names, last_modified, today), last_modified
     )
 
 
