@@ -289,8 +289,9 @@ def _readings_dataset(
         id=f"{READINGS_PREFIX}{campaign.slug}",
         title=_("Citizen-science readings: %(campaign)s") % {"campaign": campaign.title},
         description=_(
-            "%(summary)s Every reading a moderator has checked and accepted: %(property)s in "
-            "%(unit)s, with the raw and the published value. Locations are snapped to a "
+            "%(summary)s It holds every reading a moderator has checked and accepted "
+            "(%(property)s, in %(unit)s), with the raw and the published value. Locations are "
+            "snapped to a "
             "%(metres)d-metre grid; volunteers' names, notes and photos are never published."
         )
         % {
@@ -392,7 +393,8 @@ def _survey_dataset(survey: SurveyPage, responses: int, versions: dict) -> Datas
     csv_path = reverse("surveys:results-csv", args=[survey.slug])
     closed = survey.closes_at <= timezone.now()
     title = survey.title
-    if survey.wave_label:
+    # A wave's label tells apart the waves of a tracker, unless the title already says it.
+    if survey.wave_label and survey.wave_label.casefold() not in title.casefold():
         title = f"{title} ({survey.wave_label})"
     return Dataset(
         id=f"{SURVEY_PREFIX}{survey.slug}",
