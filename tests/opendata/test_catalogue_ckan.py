@@ -119,6 +119,13 @@ def test_errors_have_ckans_shape_and_say_how_to_fix_the_request(
     assert hint in body["error"]["message"]
 
 
+def test_the_help_link_explains_the_action(client, borough):
+    _response, body = action(client, "package_search", q="air")
+    help_answer = client.get(body["help"].removeprefix("http://testserver")).json()
+    assert help_answer["success"] is True
+    assert "rows (at most 1000" in help_answer["result"]
+
+
 def test_writing_is_refused(client, borough):
     response = client.post("/api/3/action/package_show", {"id": "devices"})
     assert response.status_code == 405

@@ -17,6 +17,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from .datasets import Dataset, Publisher
 from .vocabularies import ACCESS_PUBLIC
@@ -27,6 +28,19 @@ MODIFIED_RANGE = re.compile(
     r"^\[\s*(?P<start>\*|[0-9T:.\-+Z]+)\s+TO\s+(?P<end>\*|[0-9T:.\-+Z]+)\s*\]$", re.IGNORECASE
 )
 FILTER_FIELDS = ("tags", "res_format", "name", "organization", "metadata_modified")
+# What help_show says about each action (the "help" link in every answer points there).
+ACTION_HELP = {
+    "package_list": _lazy("The ids of every published dataset. No parameters."),
+    "package_show": _lazy(
+        "One dataset as a CKAN package, with its resources (the download files). "
+        "Parameter: id, a dataset id from package_list."
+    ),
+    "package_search": _lazy(
+        "Datasets whose title, description or tags contain every word of q. Parameters: q, "
+        "rows (at most 1000, 10 if not given), start, and fq with tags:, res_format:, name:, "
+        "organization: or metadata_modified:[<ISO 8601 date> TO *]."
+    ),
+}
 
 
 class CkanError(Exception):

@@ -157,6 +157,19 @@ def _run_action(request: HttpRequest, action: str) -> Any:
                 for dataset in found[query.start : query.start + query.rows]
             ],
         }
+    if action == "help_show":
+        name = request.GET.get("name", "")
+        if name not in ckan.ACTION_HELP:
+            raise ckan.CkanError(
+                404,
+                "Not Found Error",
+                _(
+                    "There is no help for %(name)s. Ask for package_list, package_show or "
+                    "package_search."
+                )
+                % {"name": json.dumps(name)},
+            )
+        return str(ckan.ACTION_HELP[name])
     raise ckan.CkanError(
         400,
         "Bad Request",
