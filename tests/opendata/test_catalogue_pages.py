@@ -90,6 +90,7 @@ def test_survey_page_names_its_period(client, borough):
     assert data["name"] == "Survey results: Data and you"
     assert re.fullmatch(r"\d{4}-\d\d-\d\d/\d{4}-\d\d-\d\d", data["temporalCoverage"])
     assert "Final: no further updates" in html
+    assert re.search(r"Responses counted</dt>\s*<dd[^>]*>3</dd>", html)
 
 
 def test_json_ld_cannot_break_out_of_its_script_block(client, borough):

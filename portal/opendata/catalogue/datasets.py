@@ -11,7 +11,7 @@ Dataset ids are part of the public contract (stable URIs, CKAN names): ``devices
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Count, Max, Min
 from django.http import HttpRequest
@@ -97,7 +97,7 @@ class Dataset:
     source_path: str = ""
     source_label: str = ""
     record_count: int | None = None
-    extra_notes: tuple[str, ...] = field(default_factory=tuple)
+    record_label: str = ""  # what is counted, e.g. "Accepted readings"
 
     @property
     def path(self) -> str:
@@ -233,6 +233,7 @@ def devices_dataset() -> Dataset | None:
         source_path="/devices/",
         source_label=_("The device register"),
         record_count=summary["count"],
+        record_label=_("Devices"),
     )
 
 
@@ -335,6 +336,7 @@ def _readings_dataset(
         source_path=campaign.url or "",
         source_label=campaign.title,
         record_count=(accepted or {}).get("count", 0),
+        record_label=_("Accepted readings"),
     )
 
 
@@ -429,4 +431,5 @@ def _survey_dataset(survey: SurveyPage, responses: int, versions: dict) -> Datas
         source_path=survey.url or "",
         source_label=survey.title,
         record_count=responses,
+        record_label=_("Responses counted"),
     )
