@@ -22,7 +22,7 @@ class StrictLimitOffsetPagination(LimitOffsetPagination):
 
     def _number(self, request: Request, name: str, *, smallest: int) -> int | None:
         raw = request.query_params.get(name)
-        if raw is None or raw == "":
+        if raw is None:
             return None
         if not raw.isdigit() or int(raw) < smallest:
             raise exceptions.ValidationError(

@@ -183,6 +183,7 @@ def test_device_filters(client, devices, query, expected):
         ("limit=ten", "limit", "whole number"),
         ("limit=501", "limit", "at most 500"),
         ("offset=-1", "offset", "whole number"),
+        ("offset=", "offset", "whole number"),
         ("locale=cy", "locale", "Available"),
         ("locale=", "locale", "Available"),
         ("status=", "status", "leave the parameter out"),

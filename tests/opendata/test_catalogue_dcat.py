@@ -19,7 +19,7 @@ SHAPES = Graph().parse(Path(__file__).parent / "shapes" / "dcat-ap-3-plainsight.
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 DCAT_VERSION = URIRef(f"{DCAT}version")
-OGL = URIRef("http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/")
+OGL = URIRef("https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/")
 EU = "http://publications.europa.eu/resource/authority/"
 
 

@@ -25,7 +25,7 @@ from tests.opendata.catalogue_support import (
 
 pytestmark = pytest.mark.django_db
 
-OGL = "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+OGL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 
 
 @pytest.fixture
