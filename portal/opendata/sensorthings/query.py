@@ -310,13 +310,13 @@ class FilterToQ(AstToDjangoQVisitor):
         self.used: set[str] = set()
 
     def visit_Compare(self, node: ast.Compare) -> Q:  # type: ignore[override]
-        name, literal = _property_and_literal(node)
+        name, comparator, literal = _property_and_literal(node)
         column = self.columns.get(name)
         if column is None:
             raise unknown_property("$filter", name, self.columns)
         self.used.add(name)
-        lookup = COMPARATORS[type(node.comparator)]
-        if isinstance(node.comparator, ast.In):
+        lookup = COMPARATORS[type(comparator)]
+        if isinstance(comparator, ast.In):
             values = [literal_value(item, column.kind) for item in _list_items(literal)]
             return Q(**{f"{column.field}__in": values})
         value = literal_value(literal, column.kind)
@@ -329,7 +329,7 @@ class FilterToQ(AstToDjangoQVisitor):
             condition = Q(pk__in=[])
         else:
             condition = Q(**{f"{column.field}__{lookup}": value})
-        return ~condition if isinstance(node.comparator, ast.NotEq) else condition
+        return ~condition if isinstance(comparator, ast.NotEq) else condition
 
     def visit_Identifier(self, node: ast.Identifier) -> F:
         raise StaError(
@@ -378,7 +378,7 @@ def filter_to_q(
     return condition, visitor.used
 
 
-def _property_and_literal(node: ast.Compare) -> tuple[str, ast._Node]:
+def _property_and_literal(node: ast.Compare) -> tuple[str, ast._Comparator, ast._Node]:
     left, right = node.left, node.right
     if isinstance(left, ast._Literal) and isinstance(right, (ast.Identifier, ast.Attribute)):
         if isinstance(node.comparator, ast.In):
@@ -388,7 +388,7 @@ def _property_and_literal(node: ast.Compare) -> tuple[str, ast._Node]:
         comparator = flipped.get(type(node.comparator), type(node.comparator))()
         return _property_and_literal(ast.Compare(comparator, right, left))
     if isinstance(left, ast.Attribute):
-        return "/".join(_path(left)), right
+        return "/".join(_path(left)), node.comparator, right
     if not isinstance(left, ast.Identifier) or not isinstance(right, ast._Literal):
         raise StaError(
             _(
@@ -396,7 +396,7 @@ def _property_and_literal(node: ast.Compare) -> tuple[str, ast._Node]:
                 "e.g. result gt 40."
             )
         )
-    return left.name, right
+    return left.name, node.comparator, right
 
 
 def _path(node: ast._Node) -> list[str]:
@@ -458,9 +458,9 @@ class MemoryFilter:
         elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
             self._check(node.operand)
         elif isinstance(node, ast.Compare):
-            name, literal = _property_and_literal(node)
+            name, comparator, literal = _property_and_literal(node)
             kind = self._kind(name)
-            items = _list_items(literal) if isinstance(node.comparator, ast.In) else [literal]
+            items = _list_items(literal) if isinstance(comparator, ast.In) else [literal]
             for item in items:
                 literal_value(item, kind)
         elif isinstance(node, ast.Call):
@@ -514,13 +514,13 @@ class MemoryFilter:
                 return False
             return function(needle, value) if value_first else function(value, needle)
         assert isinstance(node, ast.Compare)
-        name, literal = _property_and_literal(node)
+        name, comparator, literal = _property_and_literal(node)
         kind = self._kind(name)
         actual = lookup_path(entity, name.split("/"))
-        if isinstance(node.comparator, ast.In):
+        if isinstance(comparator, ast.In):
             return actual in [literal_value(item, kind) for item in _list_items(literal)]
         expected = literal_value(literal, kind)
-        compare = PYTHON_COMPARATORS[type(node.comparator)]
+        compare = PYTHON_COMPARATORS[type(comparator)]
         if expected is None or actual is None:
             return compare(actual, expected) if compare in (operator.eq, operator.ne) else False
         try:
