@@ -16,6 +16,7 @@ Observations keep the reading's number.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -394,22 +395,15 @@ class Catalogue:
             "name": name,
             "description": campaign.summary,
             "observationType": MEASUREMENT,
-            "unitOfMeasurement": self._unit(campaign),
+            "unitOfMeasurement": self._stream_facts(campaign.pk)["unit"],
         }
         if stats:
             # Day resolution from the results table, so it costs the same at any size.
             first = day_start(min(stat.first_day for stat in stats))
             last = day_start(max(stat.last_day for stat in stats) + datetime.timedelta(days=1))
             properties["phenomenonTime"] = f"{iso(first)}/{iso(last)}"
-        properties["properties"] = {
-            "campaign": campaign.title,
-            "campaignUrl": self.campaign_urls[campaign.pk],
-            "sampling": campaign.sampling,
-            **self._value_basis(campaign),
-            "observationCount": scope.count,
-            "licence": campaign.get_licence_display(),
-            "licenceUrl": LICENCE_URLS.get(campaign.licence, ""),
-        }
+        facts = {k: v for k, v in self._stream_facts(campaign.pk).items() if k != "unit"}
+        properties["properties"] = {**facts, "observationCount": scope.count}
         return Entity(
             "Datastreams",
             key,
@@ -421,6 +415,20 @@ class Catalogue:
                 "Observations": scope,
             },
         )
+
+    @functools.cache  # noqa: B019 - the catalogue lives for one request
+    def _stream_facts(self, campaign_id: int) -> dict[str, Any]:
+        """What every Datastream of a campaign repeats, worked out once per campaign."""
+        campaign = self.campaigns[campaign_id]
+        return {
+            "campaign": campaign.title,
+            "campaignUrl": self.campaign_urls[campaign_id],
+            "sampling": campaign.sampling,
+            **self._value_basis(campaign),
+            "licence": str(campaign.get_licence_display()),
+            "licenceUrl": LICENCE_URLS.get(campaign.licence, ""),
+            "unit": self._unit(campaign),
+        }
 
     @cached_property
     def datastreams(self) -> dict[str, Entity]:

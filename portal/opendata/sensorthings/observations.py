@@ -101,30 +101,78 @@ def first_rows_each(
 ) -> list[tuple[list[dict[str, Any]], bool]]:
     """The first ``skip + top`` rows of each scope (e.g. the latest of each Datastream).
 
-    One ``UNION ALL`` per chunk of scopes, each arm limited on its own; Django will not
-    compile sliced querysets into a union on SQLite, so the arms are compiled separately.
+    Site scopes (every Datastream and FeatureOfInterest of a site) share one compiled query
+    with the site as its only varying parameter: on PostgreSQL a ``LATERAL`` join runs it once
+    per site in a single statement; elsewhere it becomes one ``UNION ALL`` arm per site. The
+    few other scopes (readings away from sites) get an arm each.
     """
     limit = options.skip + options.top + 1
-    results: list[tuple[list[dict[str, Any]], bool]] = []
-    for offset in range(0, len(scopes), UNION_CHUNK):
-        chunk = scopes[offset : offset + UNION_CHUNK]
+    rows: dict[int, list[dict[str, Any]]] = {index: [] for index in range(len(scopes))}
+    by_site = {scope.site_id: index for index, scope in enumerate(scopes) if scope.site_id}
+    others = [index for index, scope in enumerate(scopes) if not scope.site_id]
+    if by_site:
+        for reading in _per_site(list(by_site), options, campaign_ids, limit):
+            rows[by_site[reading["site_id"]]].append(reading)
+    for offset in range(0, len(others), UNION_CHUNK):
+        chunk = others[offset : offset + UNION_CHUNK]
         arms, params = [], []
-        for index, scope in enumerate(chunk):
-            queryset = observations(scope, options, campaign_ids).annotate(sta_arm=Value(index))
+        for index in chunk:
+            queryset = observations(scopes[index], options, campaign_ids)
+            queryset = queryset.annotate(sta_arm=Value(index))
             sql, arm_params = queryset.values(*FIELDS, "sta_arm")[:limit].query.sql_with_params()
             arms.append(f"SELECT * FROM ({sql}) AS arm_{index}")
             params.extend(arm_params)
-        grouped: list[list[dict[str, Any]]] = [[] for _ in chunk]
-        # A raw query of the model applies the same conversions as the ORM (dates on SQLite,
-        # JSON flags), and reads only the columns the arms select.
         for reading in Reading.objects.raw(" UNION ALL ".join(arms), params):
-            row = {name: getattr(reading, name) for name in FIELDS}
-            grouped[int(reading.sta_arm)].append(row)
-        for rows in grouped:
-            # UNION ALL keeps no order across arms; each arm's own order is restored here.
-            rows.sort(key=_sort_key(options))
-            results.append((rows[options.skip : options.skip + options.top], len(rows) > limit - 1))
+            rows[int(reading.sta_arm)].append(_row(reading))
+    results = []
+    for index in range(len(scopes)):
+        # Neither UNION ALL nor LATERAL promises an order across arms; restore each arm's.
+        found = sorted(rows[index], key=_sort_key(options))
+        results.append((found[options.skip : options.skip + options.top], len(found) >= limit))
     return results
+
+
+# A site id no site has: it marks where the real site goes in the compiled query.
+SENTINEL_SITE = -7_340_019
+
+
+def _per_site(
+    site_ids: list[int], options: QueryOptions, campaign_ids: Sequence[int], limit: int
+) -> list[dict[str, Any]]:
+    template = observations(ObservationScope(site_id=SENTINEL_SITE), options, campaign_ids)
+    sql, params = template.values(*FIELDS)[:limit].query.sql_with_params()
+    pieces = sql.split("%s")
+    marks = [position for position, value in enumerate(params) if value == SENTINEL_SITE]
+    if len(pieces) != len(params) + 1 or len(marks) != 1:
+        raise RuntimeError("The per-site query did not compile as expected.")
+    mark = marks[0]
+    rest = [value for position, value in enumerate(params) if position != mark]
+    found: list[dict[str, Any]] = []
+    if connection.vendor == "postgresql":
+        inner = "".join(
+            piece + ("arms.site" if position == mark else "%s")
+            for position, piece in enumerate(pieces[:-1])
+        )
+        query = (
+            f"SELECT found.* FROM unnest(%s::integer[]) AS arms(site) "
+            f"CROSS JOIN LATERAL ({inner + pieces[-1]}) AS found"
+        )
+        return [_row(reading) for reading in Reading.objects.raw(query, [site_ids, *rest])]
+    arm = "SELECT * FROM (" + sql + ")"
+    for offset in range(0, len(site_ids), UNION_CHUNK):
+        chunk = site_ids[offset : offset + UNION_CHUNK]
+        chunk_params: list[Any] = []
+        for site_id in chunk:
+            chunk_params.extend(site_id if value == SENTINEL_SITE else value for value in params)
+        query = " UNION ALL ".join([arm] * len(chunk))
+        found.extend(_row(reading) for reading in Reading.objects.raw(query, chunk_params))
+    return found
+
+
+def _row(reading: Reading) -> dict[str, Any]:
+    # A raw query of the model applies the ORM's conversions (dates on SQLite, JSON flags)
+    # and reads only the columns the query selects.
+    return {name: getattr(reading, name) for name in FIELDS}
 
 
 def _sort_key(options: QueryOptions) -> Any:

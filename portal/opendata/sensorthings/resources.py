@@ -260,7 +260,8 @@ class Service:
         return rendered
 
     def _plain(self, entity: Entity, select: list[str] | None) -> dict[str, Any]:
-        self_link = self.base + quote(self._entity_path(entity), safe="/'(),-")
+        # Ids are made of letters, digits and "-_.," only, so the path needs no escaping.
+        self_link = self.base + self._entity_path(entity)
         out: dict[str, Any] = {}
         if select is None or "id" in select:
             out["@iot.id"] = entity.id
