@@ -292,6 +292,13 @@ def test_count_follows_accepted_readings_and_moderation(client, borough):
     assert get(client, path)["@iot.count"] == 3
 
 
+def test_top_zero_gives_the_count_and_no_endless_next_link(client, borough):
+    body = get(client, "Observations?$top=0&$count=true")
+    assert body == {"@iot.count": len(borough.accepted), "value": []}
+    body = get(client, "Things?$top=0")
+    assert body == {"value": []}
+
+
 def test_count_with_a_filter_counts_the_matching_rows(client, borough):
     body = get(client, "Observations?$count=true&$top=1&$filter=result gt 39")
     # 44, 52 (times 0.9: 39.6, 46.8) and the 61 in the garden (54.9).

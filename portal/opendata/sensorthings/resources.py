@@ -221,7 +221,7 @@ class Service:
         if options.count:
             body["@iot.count"] = total
         body["value"] = self.render_many(entities, options)
-        if more:
+        if more and options.top:  # with $top=0 a next page would be empty again, forever
             body["@iot.nextLink"] = self._next_link(target.path, options, self.params)
         return body
 
@@ -314,7 +314,7 @@ class Service:
             if nested.count:
                 out[f"{name}@iot.count"] = total
             out[name] = self.render_many(entities, nested)
-            if more:
+            if more and nested.top:
                 path = f"{self._entity_path(parent)}/{name}"
                 out[f"{name}@iot.nextLink"] = self._next_link(path, nested, nested_params)
 
