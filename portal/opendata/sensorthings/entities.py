@@ -245,6 +245,17 @@ class Catalogue:
         return list(self._index(entity_set).values())
 
     def get(self, entity_set: str, entity_id: str | int) -> Entity | None:
+        # One site's Datastream is the most asked-for single entity (its Observations and
+        # their count): build just that one unless the whole set is already built.
+        if (
+            entity_set == "Datastreams"
+            and "datastreams" not in self.__dict__
+            and isinstance(entity_id, str)
+            and entity_id.startswith("site-")
+        ):
+            number = entity_id.removeprefix("site-")
+            site = self.sites.get(int(number)) if number.isdigit() else None
+            return self._site_datastream(site) if site is not None else None
         return self._index(entity_set).get(entity_id)  # type: ignore[call-overload]
 
     def _index(self, entity_set: str) -> dict[Any, Entity]:
@@ -432,21 +443,7 @@ class Catalogue:
 
     @cached_property
     def datastreams(self) -> dict[str, Entity]:
-        streams = {}
-        for site in self.sites.values():
-            campaign = self.campaigns[site.campaign_id]
-            stat = self.stats.get((campaign.pk, site.pk, ""))
-            streams[f"site-{site.pk}"] = self._datastream(
-                key=f"site-{site.pk}",
-                campaign=campaign,
-                name=_("%(property)s at %(site)s")
-                % {"property": campaign.observed_property, "site": site.name},
-                stats=[stat] if stat else [],
-                scope=ObservationScope(
-                    campaign_id=campaign.pk, site_id=site.pk, count=stat.readings if stat else 0
-                ),
-                thing=f"site-{site.pk}",
-            )
+        streams = {f"site-{site.pk}": self._site_datastream(site) for site in self.sites.values()}
         for campaign_id, cells in self.elsewhere.items():
             campaign = self.campaigns[campaign_id]
             streams[f"campaign-{campaign_id}"] = self._datastream(
@@ -463,6 +460,21 @@ class Catalogue:
                 thing=f"campaign-{campaign_id}",
             )
         return streams
+
+    def _site_datastream(self, site: Site) -> Entity:
+        campaign = self.campaigns[site.campaign_id]
+        stat = self.stats.get((campaign.pk, site.pk, ""))
+        return self._datastream(
+            key=f"site-{site.pk}",
+            campaign=campaign,
+            name=_("%(property)s at %(site)s")
+            % {"property": campaign.observed_property, "site": site.name},
+            stats=[stat] if stat else [],
+            scope=ObservationScope(
+                campaign_id=campaign.pk, site_id=site.pk, count=stat.readings if stat else 0
+            ),
+            thing=f"site-{site.pk}",
+        )
 
     def _datastreams_by_campaign(self) -> dict[int, list[str]]:
         grouped: dict[int, list[str]] = defaultdict(list)

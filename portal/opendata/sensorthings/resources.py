@@ -237,7 +237,7 @@ class Service:
         following = dict(params)
         following["$top"] = str(options.top)
         following["$skip"] = str(options.skip + options.top)
-        return self.base + quote(path, safe="/'(),-") + "?" + urlencode(following, safe="$'(),;/")
+        return self.base + quote(path, safe="/'(),-") + "?" + urlencode(following, safe="$'(),;/=:")
 
     # --- rendering ---------------------------------------------------------------------------
 
