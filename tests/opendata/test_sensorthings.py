@@ -446,3 +446,14 @@ def test_query_counts_stay_flat_as_sites_and_readings_grow(
     for path in paths:
         with django_assert_max_num_queries(8):
             get(client, path)
+
+
+def test_latest_per_datastream_is_the_same_through_the_fallback_query(client, borough, monkeypatch):
+    from portal.opendata.sensorthings import observations
+
+    path = "Datastreams?$expand=Observations($orderby=result desc;$top=2)"
+    shared = get(client, path)
+    monkeypatch.setattr(observations, "_per_site", lambda *args: None)
+    assert get(client, path) == shared
+    stream = next(s for s in shared["value"] if s["@iot.id"] == f"site-{borough.high_street.pk}")
+    assert [o["parameters"]["rawResult"] for o in stream["Observations"]] == [52.0, 44.0]
