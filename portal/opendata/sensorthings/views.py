@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from .entities import Catalogue
@@ -33,7 +32,3 @@ def error_response(message: str, status: int) -> JsonResponse:
         status=status,
         json_dumps_params=JSON_OPTIONS,
     )
-
-
-def not_found(request: HttpRequest) -> JsonResponse:
-    return error_response(_("There is nothing at this address."), 404)
