@@ -361,6 +361,11 @@ class Reading(models.Model):
         indexes: ClassVar[list] = [
             models.Index(fields=["campaign", "status", "period_start"], name="reading_results"),
             models.Index(fields=["campaign", "status", "observed_at"], name="reading_queue"),
+            # The latest accepted readings of a site (SensorThings "latest per Datastream"):
+            # a few index entries per site, whatever the size of the table.
+            models.Index(
+                fields=["site", "status", "observed_at", "id"], name="reading_site_latest"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -18,6 +18,9 @@ What it measures (see README.md next to this file):
    note, when there is no PostgreSQL at BENCH_DATABASE_URL. ``--only science`` runs just this.
 6. survey results (survey_stats.py): results computation and raking for 100,000 responses
    against 1,000, on SQLite in a temporary database. ``--only surveys`` runs just this.
+7. SensorThings on PostgreSQL (sensorthings_bench.py): $count and the latest observation per
+   Datastream for 1,000 Things at 10,000 against 1,000,000 observations. Skipped, with a note,
+   without PostgreSQL. ``--only sensorthings`` runs just this.
 """
 
 from __future__ import annotations
@@ -1093,11 +1096,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--time-limit", type=int, default=600, help="give up after this (s)")
     parser.add_argument(
         "--only",
-        choices=["science", "surveys"],
+        choices=["science", "surveys", "sensorthings"],
         default=None,
         help=(
             "run one step only: science = citizen science on PostgreSQL (BENCH_DATABASE_URL); "
-            "surveys = survey results at 1,000 and 100,000 responses (SQLite)"
+            "surveys = survey results at 1,000 and 100,000 responses (SQLite); "
+            "sensorthings = SensorThings at 10,000 and 1,000,000 observations (PostgreSQL)"
         ),
     )
     parser.add_argument(
@@ -1192,7 +1196,7 @@ def main() -> int:
         # this very module (not a second copy) when it runs as __main__, so BenchError is one
         # class.
         sys.modules.setdefault("run", sys.modules[__name__])
-        if args.only != "surveys":
+        if args.only not in ("surveys", "sensorthings"):
             set_up_and_steps_1_to_5(ws, args, client, results, json_path)
         if args.only == "surveys":
             # The results page is rendered with production settings, which need the manifest.
@@ -1202,6 +1206,17 @@ def main() -> int:
             import survey_stats
 
             results["surveys"] = survey_stats.bench(ws, args)
+        if args.only in (None, "sensorthings"):
+            say("\n== 7. SensorThings: 10,000 against 1,000,000 observations (PostgreSQL)")
+            # JSON only, so no collected static files are needed; gunicorn() waits for the
+            # twin file to answer, so it must exist (steps 1-4 make the real one).
+            twin = ws.static_root / TWIN_NAME
+            if not twin.exists():
+                twin.parent.mkdir(parents=True, exist_ok=True)
+                twin.write_bytes(b"placeholder")
+            import sensorthings_bench
+
+            results["sensorthings"] = sensorthings_bench.bench(ws, args)
     except BenchError as exc:
         failed = str(exc)
     except KeyboardInterrupt:
@@ -1260,6 +1275,11 @@ def main() -> int:
         import survey_stats
 
         for line in survey_stats.summary_lines(results["surveys"]):
+            say(line)
+    if "sensorthings" in results:
+        import sensorthings_bench
+
+        for line in sensorthings_bench.summary_lines(results["sensorthings"]):
             say(line)
     if results.get("collectstatic_supplied_missing_files"):
         say(
