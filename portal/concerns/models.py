@@ -62,7 +62,10 @@ class Concern(index.Indexed, models.Model):
     public_note = models.TextField(
         _("public note"),
         blank=True,
-        help_text=_("Shown on the concern's public status page. Never include personal details."),
+        help_text=_(
+            "Public: shown on the concern's status page and in the open Open311 feed "
+            "(/open311/v2/). Never include personal details."
+        ),
     )
     received_on = models.DateField(_("received on"), auto_now_add=True)
     updated_on = models.DateField(_("updated on"), auto_now=True)

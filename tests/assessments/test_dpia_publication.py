@@ -6,16 +6,16 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from portal.assessments.models import STEPS, DpiaPage, DpiaRisk
-from tests.factories import AssessmentIndexPageFactory, DevicePageFactory, DpiaPageFactory
+from portal.assessments.models import STEPS, DpiaPage
+from tests.assessments.dpia_support import (
+    STEP_NAMES,
+    dpia_with_every_level,
+    secret,
+    withheld_secrets,
+)
+from tests.factories import AssessmentIndexPageFactory, DpiaPageFactory
 
 pytestmark = pytest.mark.django_db
-
-STEP_NAMES = [name for name, _label, _help in STEPS]
-
-
-def secret(name: str, level: str) -> str:
-    return f"SECRET{level.upper()}{name.upper().replace('_', '')}XYZ"
 
 
 @pytest.fixture(params=[0, 1, 2], ids=["rotation-a", "rotation-b", "rotation-c"])
@@ -23,53 +23,11 @@ def dpia(request, site_tree):
     """A DPIA with every publication level in use; across the three rotations every step is
     tried at every level."""
     home, register = site_tree
-    index = AssessmentIndexPageFactory(parent=home)
-    device = DevicePageFactory(parent=register, title="CCTV, Market Square")
-    fields = {}
-    # Each step gets a level in turn, so every field is tried at every level across the steps.
-    levels = ["public", "redacted", "internal"]
-    for number, name in enumerate(STEP_NAMES):
-        level = levels[(number + request.param) % 3]
-        fields[name] = secret(name, level)
-        fields[f"{name}_level"] = level
-        fields[f"{name}_reason"] = (
-            f"Reason for {name}: it would show where cameras point." if level == "redacted" else ""
-        )
-    page = DpiaPageFactory(parent=index, **fields)
-    page.devices.add(device)
-    for level in levels:
-        DpiaRisk.objects.create(
-            page=page,
-            risk=f"RISKSECRET{level.upper()}",
-            likelihood="possible",
-            severity="significant",
-            overall="medium",
-            measures=f"MEASURESECRET{level.upper()}",
-            effect="reduced",
-            residual="low",
-            publication_level=level,
-            redaction_reason="It would help someone avoid the cameras."
-            if level == "redacted"
-            else "",
-        )
-    page.save_revision().publish()
-    return DpiaPage.objects.get(pk=page.pk)
+    return dpia_with_every_level(home, register, request.param)
 
 
 def steps_at(dpia, level):
     return [name for name in STEP_NAMES if getattr(dpia, f"{name}_level") == level]
-
-
-def withheld_secrets(dpia):
-    for name in STEP_NAMES:
-        if getattr(dpia, f"{name}_level") != "public":
-            yield getattr(dpia, name)
-    yield from [
-        "RISKSECRETREDACTED",
-        "MEASURESECRETREDACTED",
-        "RISKSECRETINTERNAL",
-        "MEASURESECRETINTERNAL",
-    ]
 
 
 def test_public_parts_are_shown_and_withheld_parts_explained(client, dpia):

@@ -21,6 +21,8 @@ What it measures (see README.md next to this file):
 7. SensorThings on PostgreSQL (sensorthings_bench.py): $count and the latest observation per
    Datastream for 1,000 Things at 10,000 against 1,000,000 observations. Skipped, with a note,
    without PostgreSQL. ``--only sensorthings`` runs just this.
+8. open-data downloads (downloads_bench.py): devices.geojson and devices.csv at 500 against
+   5,000 devices, on SQLite in a temporary database. ``--only downloads`` runs just this.
 """
 
 from __future__ import annotations
@@ -1093,15 +1095,16 @@ def parse_args() -> argparse.Namespace:
         action="store_true",
         help="2 rounds of 2 s, fewer readings (science: 10,000 ingested, 100,000 not 1,000,000)",
     )
-    parser.add_argument("--time-limit", type=int, default=600, help="give up after this (s)")
+    parser.add_argument("--time-limit", type=int, default=1500, help="give up after this (s)")
     parser.add_argument(
         "--only",
-        choices=["science", "surveys", "sensorthings"],
+        choices=["science", "surveys", "sensorthings", "downloads"],
         default=None,
         help=(
             "run one step only: science = citizen science on PostgreSQL (BENCH_DATABASE_URL); "
             "surveys = survey results at 1,000 and 100,000 responses (SQLite); "
-            "sensorthings = SensorThings at 10,000 and 1,000,000 observations (PostgreSQL)"
+            "sensorthings = SensorThings at 10,000 and 1,000,000 observations (PostgreSQL); "
+            "downloads = devices.geojson and .csv at 500 and 5,000 devices (SQLite)"
         ),
     )
     parser.add_argument(
@@ -1196,7 +1199,7 @@ def main() -> int:
         # this very module (not a second copy) when it runs as __main__, so BenchError is one
         # class.
         sys.modules.setdefault("run", sys.modules[__name__])
-        if args.only not in ("surveys", "sensorthings"):
+        if args.only not in ("surveys", "sensorthings", "downloads"):
             set_up_and_steps_1_to_5(ws, args, client, results, json_path)
         if args.only == "surveys":
             # The results page is rendered with production settings, which need the manifest.
@@ -1217,6 +1220,11 @@ def main() -> int:
             import sensorthings_bench
 
             results["sensorthings"] = sensorthings_bench.bench(ws, args)
+        if args.only in (None, "downloads"):
+            say("\n== 8. open-data downloads: 500 against 5,000 devices (temporary SQLite)")
+            import downloads_bench
+
+            results["downloads"] = downloads_bench.bench(ws, args)
     except BenchError as exc:
         failed = str(exc)
     except KeyboardInterrupt:
@@ -1280,6 +1288,11 @@ def main() -> int:
         import sensorthings_bench
 
         for line in sensorthings_bench.summary_lines(results["sensorthings"]):
+            say(line)
+    if "downloads" in results:
+        import downloads_bench
+
+        for line in downloads_bench.summary_lines(results["downloads"]):
             say(line)
     if results.get("collectstatic_supplied_missing_files"):
         say(
