@@ -247,7 +247,7 @@ class DeviceView(APIView):
         if device is None:
             raise exceptions.NotFound(
                 _(
-                    "No published device has the code “%(code)s”. Codes look like K7Q-29XM; "
+                    "No published device has the code “%(code)s”. Codes look like K7Q-29XG; "
                     "check each character against the sign, or GET /api/v1/devices/ to list "
                     "them."
                 )
