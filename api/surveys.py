@@ -23,6 +23,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.core.links import public_url
 from portal.core.visibility import visible_to_public
 from surveys.definition import PREFER_NOT_TO_SAY_LABEL, QuestionDefinition
 from surveys.estimates import PREFER_NOT_TO_SAY
@@ -70,8 +71,8 @@ def public_surveys() -> QuerySet[SurveyPage]:
     return visible_to_public(SurveyPage.objects.live()).select_related("series")
 
 
-def survey_summary(survey: SurveyPage) -> dict[str, Any]:
-    url = survey.full_url
+def survey_summary(survey: SurveyPage, request: Request | None = None) -> dict[str, Any]:
+    url = public_url(survey, request)
     return {
         "slug": survey.slug,
         "title": survey.title,
@@ -117,9 +118,9 @@ def question_definition(question: QuestionDefinition) -> dict[str, Any]:
     }
 
 
-def survey_definition(survey: SurveyPage) -> dict[str, Any]:
+def survey_definition(survey: SurveyPage, request: Request | None = None) -> dict[str, Any]:
     return {
-        **survey_summary(survey),
+        **survey_summary(survey, request),
         "how_answers_are_used": survey.how_answers_are_used,
         "what_is_stored": _(
             "Only the answers, the day and time they arrived and whether they came from the web "
@@ -163,7 +164,7 @@ class SurveysView(APIView):
     def get(self, request: Request) -> Response:
         now = timezone.now()
         surveys = sorted(public_surveys(), key=lambda survey: _listing_order(survey, now))
-        return Response({"surveys": [survey_summary(survey) for survey in surveys]})
+        return Response({"surveys": [survey_summary(survey, request) for survey in surveys]})
 
 
 def _listing_order(survey: SurveyPage, now: datetime.datetime) -> tuple[int, float]:
@@ -193,7 +194,7 @@ class SurveyView(APIView):
         responses={200: dict, 404: ERROR},
     )
     def get(self, request: Request, slug: str) -> Response:
-        return Response(survey_definition(survey_or_404(slug)))
+        return Response(survey_definition(survey_or_404(slug), request))
 
 
 # --- responses -----------------------------------------------------------------------------

@@ -74,7 +74,7 @@ class CampaignsView(APIView):
         responses={200: dict},
     )
     def get(self, request: Request) -> Response:
-        return Response({"campaigns": [campaign_summary(c) for c in public_campaigns()]})
+        return Response({"campaigns": [campaign_summary(c, request) for c in public_campaigns()]})
 
 
 class CampaignView(APIView):
@@ -95,7 +95,7 @@ class CampaignView(APIView):
             raise exceptions.NotFound(
                 _("No campaign has this slug. GET /api/v1/campaigns/ lists them.")
             )
-        return Response(campaign_definition(campaign))
+        return Response(campaign_definition(campaign, request))
 
 
 class ContributorsView(APIView):

@@ -13,22 +13,18 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import PageLogEntry
+
+from portal.core.links import public_url
+
+__all__ = ["public_url"]
 
 
 class PublicationLevel(models.TextChoices):
     PUBLIC = "public", _("Public")
     REDACTED = "redacted", _("Redacted: the public sees that it was withheld and why")
     INTERNAL = "internal", _("Internal: not shown to the public")
-
-
-def public_url(page: Any, request: HttpRequest | None = None) -> str:
-    """The page's address as the caller reached the site, else the site's configured one."""
-    if request is not None:
-        return request.build_absolute_uri(page.get_url(request))
-    return page.get_full_url() or ""
 
 
 def publication_times(page: Any, *, newest_first: bool = True, limit: int | None = 20) -> list[Any]:

@@ -9,8 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.urls import reverse
 
+from portal.core.links import public_url
 from portal.core.visibility import visible_to_public
 
 from .geo import coarsen
@@ -23,7 +25,7 @@ def public_campaigns() -> QuerySet[CampaignPage]:
     ).order_by("-starts_on", "title")  # fmt: skip
 
 
-def campaign_summary(campaign: CampaignPage) -> dict[str, Any]:
+def campaign_summary(campaign: CampaignPage, request: HttpRequest | None = None) -> dict[str, Any]:
     return {
         "slug": campaign.slug,
         "title": campaign.title,
@@ -34,11 +36,13 @@ def campaign_summary(campaign: CampaignPage) -> dict[str, Any]:
         "accepting_readings": campaign.is_accepting_readings,
         "starts_on": campaign.starts_on.isoformat(),
         "ends_on": campaign.ends_on.isoformat() if campaign.ends_on else None,
-        "url": campaign.full_url,
+        "url": public_url(campaign, request),
     }
 
 
-def campaign_definition(campaign: CampaignPage) -> dict[str, Any]:
+def campaign_definition(
+    campaign: CampaignPage, request: HttpRequest | None = None
+) -> dict[str, Any]:
     precision = campaign.location_precision_m
     sites = []
     for site in campaign.sites.select_related("device").order_by("code"):
@@ -53,7 +57,7 @@ def campaign_definition(campaign: CampaignPage) -> dict[str, Any]:
             }
         )
     return {
-        **campaign_summary(campaign),
+        **campaign_summary(campaign, request),
         "method": campaign.method,
         "sampling": campaign.sampling,
         "sampling_description": campaign.sampling_description,

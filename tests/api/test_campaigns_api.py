@@ -29,6 +29,8 @@ def test_list_shows_campaigns_once_they_open(campaigns):
     body = APIClient().get("/api/v1/campaigns/").json()
     assert [campaign["slug"] for campaign in body["campaigns"]] == ["tubes"]
     assert body["campaigns"][0]["accepting_readings"] is True
+    # The page's address as the app reached the portal, not the Site record's placeholder host.
+    assert body["campaigns"][0]["url"] == "http://testserver/science/tubes/"
 
 
 def test_definition_has_the_rules_and_coarsened_sites(campaigns):

@@ -30,6 +30,7 @@ from django.utils.http import http_date, quote_etag
 from wagtail.models import ModelLogEntry, PageLogEntry
 
 from portal.citizen_science.models import CampaignPage, Reading, ReadingStatus
+from portal.opendata.freshness import latest
 from portal.registry.models import DevicePage, Organisation
 from surveys.models import Response, SurveyPage
 
@@ -48,11 +49,6 @@ def _version(parts: Iterable[Any], last_modified: datetime.datetime | None) -> V
     text = "|".join(str(part) for part in (*parts, settings.OPEN_DATA_LICENCE_URL))
     digest = hashlib.sha256(text.encode()).hexdigest()[:32]
     return Version(etag=quote_etag(digest), last_modified=last_modified)
-
-
-def _latest(*moments: datetime.datetime | None) -> datetime.datetime | None:
-    known = [moment for moment in moments if moment is not None]
-    return max(known) if known else None
 
 
 def devices_version() -> Version:
@@ -86,7 +82,7 @@ def devices_version() -> Version:
         dropped = timezone.make_aware(
             datetime.datetime.combine(hidden_since + datetime.timedelta(days=1), datetime.time())
         )
-    last_modified = _latest(listed["published"], logged, organisations, dropped)
+    last_modified = latest(listed["published"], logged, organisations, dropped)
     return _version(
         ("devices", listed["count"], listed["ids"], names, last_modified, today), last_modified
     )
@@ -109,9 +105,7 @@ def readings_version_for(campaigns: list[CampaignPage]) -> dict[int, Version]:
     versions = {}
     for campaign in campaigns:
         row = rows.get(campaign.pk, {})
-        last_modified = _latest(
-            campaign.last_published_at, row.get("received"), row.get("reviewed")
-        )
+        last_modified = latest(campaign.last_published_at, row.get("received"), row.get("reviewed"))
         versions[campaign.pk] = _version(
             (
                 "readings",
@@ -139,7 +133,7 @@ def survey_versions_for(surveys: list[SurveyPage]) -> dict[int, Version]:
     versions = {}
     for survey in surveys:
         row = rows.get(survey.pk, {})
-        last_modified = _latest(survey.last_published_at, row.get("latest"))
+        last_modified = latest(survey.last_published_at, row.get("latest"))
         versions[survey.pk] = _version(
             ("survey", survey.pk, row.get("count", 0), last_modified), last_modified
         )

@@ -31,6 +31,7 @@ from portal.citizen_science.definitions import public_campaigns
 from portal.citizen_science.downloads import LICENCE_URLS
 from portal.citizen_science.geo import coarsen
 from portal.citizen_science.models import CampaignPage, PeriodResult, Sampling, Site
+from portal.core.links import public_url
 from portal.registry.models import DevicePage
 
 from .query import ID, NUMBER, TEXT, TIME, StaError
@@ -183,7 +184,7 @@ class Catalogue:
 
     @cached_property
     def campaign_urls(self) -> dict[int, str]:
-        return {pk: c.get_full_url(self.request) or "" for pk, c in self.campaigns.items()}
+        return {pk: public_url(c, self.request) for pk, c in self.campaigns.items()}
 
     @cached_property
     def sites(self) -> dict[int, Site]:
@@ -283,7 +284,7 @@ class Catalogue:
                     "status": device.status,
                     "statusLabel": str(device.get_status_display()),
                     "area": device.area,
-                    "url": device.get_full_url(self.request) or "",
+                    "url": public_url(device, self.request),
                 },
             },
             {"Locations": [f"device-{device.code}"], "HistoricalLocations": [], "Datastreams": []},
