@@ -254,3 +254,59 @@ ALGORITHM_RECORD = {
     },
     "required": ATRS_SECTIONS,
 }
+
+
+class CampaignSummary(serializers.Serializer):
+    slug = serializers.CharField()
+    title = serializers.CharField()
+    summary = serializers.CharField()
+    observed_property = serializers.CharField(help_text="e.g. Nitrogen dioxide (NO2).")
+    unit = serializers.CharField(help_text="Readings must be sent in this unit.")
+    state = serializers.ChoiceField(["open", "closed", "published"])
+    accepting_readings = serializers.BooleanField()
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField(allow_null=True)
+    url = serializers.URLField()
+
+
+CAMPAIGNS = inline_serializer("CampaignList", {"campaigns": CampaignSummary(many=True)})
+
+
+class CampaignSite(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    latitude = serializers.FloatField(help_text="The centre of its grid square, never exact.")
+    longitude = serializers.FloatField()
+    device_code = serializers.CharField(allow_null=True)
+
+
+class CampaignDownloads(serializers.Serializer):
+    csv = serializers.CharField()
+    geojson = serializers.CharField()
+
+
+class CampaignDefinition(CampaignSummary):
+    method = serializers.CharField(allow_blank=True)
+    sampling = serializers.ChoiceField(["exposure", "instant"])
+    sampling_description = serializers.CharField(allow_blank=True)
+    valid_range = serializers.ListField(
+        child=serializers.FloatField(allow_null=True),
+        min_length=2,
+        max_length=2,
+        help_text="[lowest, highest] a reading may be; outside it a reading is refused.",
+    )
+    usual_range = serializers.ListField(
+        child=serializers.FloatField(allow_null=True),
+        min_length=2,
+        max_length=2,
+        help_text="[lowest, highest] usual value; outside it a reading is flagged for review.",
+    )
+    threshold = serializers.FloatField(allow_null=True)
+    threshold_label = serializers.CharField(allow_blank=True)
+    bias_factor = serializers.FloatField(allow_null=True)
+    location_precision_m = serializers.IntegerField()
+    area = serializers.JSONField(allow_null=True, help_text="A GeoJSON Polygon, if any.")
+    licence = serializers.CharField()
+    consent_text = serializers.CharField()
+    sites = CampaignSite(many=True)
+    downloads = CampaignDownloads()

@@ -71,7 +71,7 @@ class CampaignsView(APIView):
         operation_id="campaigns_list",
         summary="Campaigns you can follow or join",
         description="Open, closed and published campaigns; planned ones are not listed yet.",
-        responses={200: dict},
+        responses={200: shapes.CAMPAIGNS},
     )
     def get(self, request: Request) -> Response:
         return Response({"campaigns": [campaign_summary(c, request) for c in public_campaigns()]})
@@ -87,7 +87,7 @@ class CampaignView(APIView):
             "Its unit, ranges, sampling, consent text and sites. Sites are placed at the centre "
             "of their grid square at the campaign's published precision, never exactly."
         ),
-        responses={200: dict, 404: ERROR},
+        responses={200: shapes.CampaignDefinition, 404: ERROR},
     )
     def get(self, request: Request, slug: str) -> Response:
         campaign = public_campaigns().filter(slug=slug).first()
