@@ -310,3 +310,37 @@ class CampaignDefinition(CampaignSummary):
     consent_text = serializers.CharField()
     sites = CampaignSite(many=True)
     downloads = CampaignDownloads()
+
+
+class ReadingCounts(serializers.Serializer):
+    created = serializers.IntegerField()
+    duplicate = serializers.IntegerField()
+    rejected = serializers.IntegerField()
+
+
+class ReadingReceipt(serializers.Serializer):
+    index = serializers.IntegerField(help_text="The reading's place in the batch, from 0.")
+    client_uuid = serializers.CharField(allow_null=True)
+    result = serializers.ChoiceField(["created", "duplicate", "rejected"])
+    receipt = serializers.CharField(
+        required=False, allow_null=True, help_text="Created or duplicate: the council's receipt."
+    )
+    received_at = serializers.DateTimeField(required=False, allow_null=True)
+    status = serializers.CharField(
+        required=False, allow_null=True, help_text="pending, accepted or flagged."
+    )
+    flags = serializers.ListField(child=serializers.CharField(), required=False)
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="Rejected: each field with what to fix.",
+    )
+
+
+READING_BATCH_RESULT = inline_serializer(
+    "ReadingBatchResult", {"counts": ReadingCounts(), "receipts": ReadingReceipt(many=True)}
+)
+# Every reading rejected (each with its reasons), or a batch that could not be read at all.
+READING_BATCH_REFUSED = {
+    "oneOf": [{"$ref": "#/components/schemas/ReadingBatchResult"}, FIELD_ERRORS],
+}

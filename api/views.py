@@ -216,7 +216,12 @@ class ReadingsView(APIView):
         request=inline_serializer(
             "ReadingBatch", {"readings": serializers.ListField(child=serializers.DictField())}
         ),
-        responses={200: dict, 400: dict, 401: ERROR, 429: ERROR},
+        responses={
+            200: shapes.READING_BATCH_RESULT,
+            400: shapes.READING_BATCH_REFUSED,
+            401: ERROR,
+            429: ERROR,
+        },
     )
     def post(self, request: Request) -> Response:
         contributor = contributor_of(request)
