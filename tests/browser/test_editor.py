@@ -40,8 +40,10 @@ def test_a_fourth_purpose_is_refused_with_a_message_on_the_block(
         page.get_by_role("option", name="Purpose", exact=True).first.click()
         page.locator("select[name$='-value-element']").first.select_option(label=purpose)
 
-    page.get_by_role("button", name="Save draft").click()
-    page.wait_for_load_state()
+    # Wait for the answer to the save itself: on a busy machine the old page is still there
+    # for a moment, and it does not hold the message yet.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save draft").click()
 
     message = page.get_by_text("A device can show at most three purposes", exact=False)
     assert message.first.is_visible()
@@ -68,8 +70,8 @@ def test_an_identifiable_camera_without_a_dpia_cannot_be_published_as_active(
     page.goto(f"{demo_url}/admin/pages/{device.pk}/edit/")
     page.locator("#id_summary").fill("A help point with a camera, reworded.")
     page.locator("button[data-w-dropdown-target='toggle']").last.click()
-    page.get_by_role("button", name="Publish").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Publish").click()
 
     assert page.get_by_text(
         "cannot be published as active until a signed-off data protection impact assessment",
