@@ -344,3 +344,67 @@ READING_BATCH_RESULT = inline_serializer(
 READING_BATCH_REFUSED = {
     "oneOf": [{"$ref": "#/components/schemas/ReadingBatchResult"}, FIELD_ERRORS],
 }
+
+
+class SurveySummary(serializers.Serializer):
+    slug = serializers.CharField()
+    title = serializers.CharField()
+    introduction = serializers.CharField(allow_blank=True)
+    opens_at = serializers.DateTimeField()
+    closes_at = serializers.DateTimeField()
+    is_open = serializers.BooleanField(help_text="Whether responses are taken now.")
+    require_code = serializers.BooleanField(
+        help_text="Each response needs the one-time code printed on a postal invitation."
+    )
+    results_published = serializers.BooleanField()
+    series = serializers.CharField(allow_null=True, help_text="A tracker's name, if any.")
+    wave = serializers.CharField(allow_null=True)
+    url = serializers.URLField()
+    results_url = serializers.URLField(allow_null=True)
+
+
+SURVEYS = inline_serializer("SurveyList", {"surveys": SurveySummary(many=True)})
+
+
+class SurveyOption(serializers.Serializer):
+    key = serializers.CharField(help_text="Stable across rewording and waves.")
+    label = serializers.CharField()
+
+
+class SurveyQuestion(serializers.Serializer):
+    """Every question carries every field, null or empty where it does not apply."""
+
+    key = serializers.CharField()
+    kind = serializers.ChoiceField(
+        [
+            "scenario",
+            "likert",
+            "single_choice",
+            "multiple_choice",
+            "ranking",
+            "free_text",
+            "demographic",
+        ]
+    )
+    text = serializers.CharField()
+    hint = serializers.CharField(allow_blank=True)
+    required = serializers.BooleanField()
+    options = SurveyOption(many=True)
+    prefer_not_to_say = SurveyOption(allow_null=True)
+    most_choices = serializers.IntegerField(allow_null=True)
+    limit = serializers.IntegerField(allow_null=True, help_text="Characters of free text.")
+    vignette = serializers.CharField(allow_null=True, allow_blank=True)
+    conditions = SurveyOption(many=True)
+    dimension = serializers.CharField(allow_null=True, allow_blank=True)
+
+
+class SurveySection(serializers.Serializer):
+    heading = serializers.CharField(allow_blank=True)
+    introduction = serializers.CharField(allow_blank=True)
+    questions = SurveyQuestion(many=True)
+
+
+class SurveyDefinition(SurveySummary):
+    how_answers_are_used = serializers.CharField(allow_blank=True)
+    what_is_stored = serializers.CharField()
+    sections = SurveySection(many=True)

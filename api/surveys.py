@@ -159,7 +159,7 @@ class SurveysView(APIView):
             "responses are taken now; `require_code` that each response needs the one-time "
             "code printed on a postal invitation."
         ),
-        responses={200: dict},
+        responses={200: shapes.SURVEYS},
     )
     def get(self, request: Request) -> Response:
         now = timezone.now()
@@ -191,7 +191,7 @@ class SurveyView(APIView):
             "statement of who reads the answers, what is published and how long they are "
             "kept; show it before the first question.\n" + ANSWER_FORMATS
         ),
-        responses={200: dict, 404: ERROR},
+        responses={200: shapes.SurveyDefinition, 404: ERROR},
     )
     def get(self, request: Request, slug: str) -> Response:
         return Response(survey_definition(survey_or_404(slug), request))
