@@ -63,5 +63,8 @@ def test_a_resident_follows_a_camera_to_its_algorithm_and_supplier_promises(
     page.get_by_role("link", name="Algorithm record: Bus gate number plate matching").click()
     assert page.get_by_role("heading", name="Can you challenge it?").is_visible()
     assert page.get_by_text("appeal to London Tribunals").is_visible()
-    page.get_by_role("link", name="Download this record in the standard's JSON format").click()
+    # Wait for the JSON document itself: on a busy machine the click returns mid-navigation.
+    with page.expect_navigation(url="**/atrs.json"):
+        page.get_by_role("link", name="Download this record in the standard's JSON format").click()
+    page.wait_for_load_state()
     assert '"appeals_and_review"' in page.content()
