@@ -30,8 +30,10 @@ from portal.registry.instances import (
     absolute,
     device_instance,
     device_summary,
+    iso,
     locale_array,
     locales,
+    record_links,
 )
 from portal.registry.models import DeviceOrganisation, DevicePage
 from portal.registry.queries import FilterProblem, filter_devices
@@ -267,6 +269,18 @@ class DeviceView(APIView):
         return with_last_modified(response, device.last_published_at)
 
 
+def published(model: Any) -> Any:
+    """Pages of this type the public may see."""
+    return visible_to_public(model.objects.live())
+
+
+def published_or_404(model: Any, slug: str, message: str) -> Any:
+    page = published(model).filter(slug=slug).first()
+    if page is None:
+        raise exceptions.NotFound(message)
+    return page
+
+
 def dpia_summary(dpia: DpiaPage, request: Request) -> dict[str, Any]:
     return {
         "slug": dpia.slug,
@@ -274,9 +288,8 @@ def dpia_summary(dpia: DpiaPage, request: Request) -> dict[str, Any]:
         "summary": dpia.summary,
         "review_by": dpia.review_by.isoformat(),
         "overdue_for_review": dpia.is_overdue,
-        "updated_at": dpia.last_published_at.isoformat() if dpia.last_published_at else None,
-        "page": absolute(request, dpia.get_url(request) or ""),
-        "api": absolute(request, f"/api/v1/dpias/{dpia.slug}/"),
+        "updated_at": iso(dpia.last_published_at),
+        **record_links(dpia, request, "api:dpia"),
     }
 
 
@@ -290,7 +303,7 @@ class DpiasView(APIView):
         responses={200: shapes.DPIA_PAGE, 400: shapes.FIELD_ERRORS},
     )
     def get(self, request: Request) -> Response:
-        dpias = visible_to_public(DpiaPage.objects.live()).order_by("title", "pk")
+        dpias = published(DpiaPage).order_by("title", "pk")
         response = paged(request, self, dpias, lambda dpia: dpia_summary(dpia, request))
         return with_last_modified(response, pages_last_changed(DpiaPage))
 
@@ -308,11 +321,9 @@ class DpiaView(APIView):
         responses={200: shapes.DPIA, 404: shapes.ERROR},
     )
     def get(self, request: Request, slug: str) -> Response:
-        dpia = visible_to_public(DpiaPage.objects.live()).filter(slug=slug).first()
-        if dpia is None:
-            raise exceptions.NotFound(
-                _("No published DPIA has this slug. GET /api/v1/dpias/ lists them.")
-            )
+        dpia = published_or_404(
+            DpiaPage, slug, _("No published DPIA has this slug. GET /api/v1/dpias/ lists them.")
+        )
         return with_last_modified(Response(dpia.public_data(request)), dpia.last_published_at)
 
 
@@ -323,9 +334,8 @@ def algorithm_summary(record: AlgorithmRecordPage, request: Request) -> dict[str
         "description": record.description,
         "organisation": record.organisation,
         "phase": record.phase,
-        "updated_at": record.last_published_at.isoformat() if record.last_published_at else None,
-        "page": absolute(request, record.get_url(request) or ""),
-        "api": absolute(request, f"/api/v1/algorithm-records/{record.slug}/"),
+        "updated_at": iso(record.last_published_at),
+        **record_links(record, request, "api:algorithm-record"),
     }
 
 
@@ -339,7 +349,7 @@ class AlgorithmRecordsView(APIView):
         responses={200: shapes.ALGORITHM_PAGE, 400: shapes.FIELD_ERRORS},
     )
     def get(self, request: Request) -> Response:
-        records = visible_to_public(AlgorithmRecordPage.objects.live()).order_by("title", "pk")
+        records = published(AlgorithmRecordPage).order_by("title", "pk")
         response = paged(request, self, records, lambda record: algorithm_summary(record, request))
         return with_last_modified(response, pages_last_changed(AlgorithmRecordPage))
 
@@ -354,14 +364,14 @@ class AlgorithmRecordView(APIView):
         responses={200: shapes.ALGORITHM_RECORD, 404: shapes.ERROR},
     )
     def get(self, request: Request, slug: str) -> Response:
-        record = visible_to_public(AlgorithmRecordPage.objects.live()).filter(slug=slug).first()
-        if record is None:
-            raise exceptions.NotFound(
-                _(
-                    "No published algorithm record has this slug. "
-                    "GET /api/v1/algorithm-records/ lists them."
-                )
-            )
+        record = published_or_404(
+            AlgorithmRecordPage,
+            slug,
+            _(
+                "No published algorithm record has this slug. "
+                "GET /api/v1/algorithm-records/ lists them."
+            ),
+        )
         return with_last_modified(
             Response(export_record(record, request)), record.last_published_at
         )

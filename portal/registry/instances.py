@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from dtpr_assets.taxonomy import CURRENT_VERSIONS, Taxonomy, load_taxonomy
+from portal.core.links import public_url
 from portal.signage.services import short_link
 
 from .blocks import datachain_entries
@@ -49,8 +50,16 @@ def absolute(request: HttpRequest | None, path: str) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
-def _iso(moment: datetime | None) -> str | None:
+def iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
+
+
+def record_links(page: Any, request: HttpRequest | None, api_url_name: str) -> dict[str, str]:
+    """A published record's page and its address in the API."""
+    return {
+        "page": public_url(page, request),
+        "api": absolute(request, reverse(api_url_name, args=[page.slug])),
+    }
 
 
 def organisation_actions(organisation: Organisation) -> list[dict[str, str]]:
@@ -65,7 +74,7 @@ def organisation_actions(organisation: Organisation) -> list[dict[str, str]]:
 
 
 def device_links(device: DevicePage, request: HttpRequest | None) -> dict[str, str]:
-    page = absolute(request, device.get_url(request) or "")
+    page = public_url(device, request)
     return {
         "page": page,
         "short_link": short_link(device.code),
@@ -95,7 +104,7 @@ def device_summary(
             "description": device.location_description,
             "area": device.area,
         },
-        "updated_at": _iso(device.last_published_at),
+        "updated_at": iso(device.last_published_at),
         "links": device_links(device, request),
     }
 
@@ -157,8 +166,8 @@ def device_instance(
         "title": locale_array(device.title, wanted_locales),
         "description": locale_array(device.summary, wanted_locales),
         "schema_version": schema_version(taxonomy),
-        "created_at": _iso(device.first_published_at),
-        "updated_at": _iso(device.last_published_at),
+        "created_at": iso(device.first_published_at),
+        "updated_at": iso(device.last_published_at),
         "elements": elements,
         "linked_instance_ids": [f"algorithm-record:{record.slug}" for record in algorithm_records],
         "status": device.status,
@@ -184,19 +193,13 @@ def device_instance(
         },
         "links": links,
         "dpias": [
-            {
-                "title": dpia.title,
-                "page": absolute(request, dpia.get_url(request) or ""),
-                "api": absolute(request, reverse("api:dpia", args=[dpia.slug])),
-            }
-            for dpia in dpias
+            {"title": dpia.title, **record_links(dpia, request, "api:dpia")} for dpia in dpias
         ],
         "algorithm_records": [
             {
                 "id": f"algorithm-record:{record.slug}",
                 "title": record.title,
-                "page": absolute(request, record.get_url(request) or ""),
-                "api": absolute(request, reverse("api:algorithm-record", args=[record.slug])),
+                **record_links(record, request, "api:algorithm-record"),
             }
             for record in algorithm_records
         ],

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from dtpr_assets.taxonomy import load_taxonomy
+from portal.core.maps import BoundingBox
 
 from .models import DevicePage, DeviceStatus, PersonalData
 
@@ -27,14 +27,6 @@ class FilterProblem(ValueError):
     def __init__(self, errors: dict[str, list[str]]) -> None:
         super().__init__(errors)
         self.errors = errors
-
-
-@dataclass(frozen=True)
-class BoundingBox:
-    west: float
-    south: float
-    east: float
-    north: float
 
 
 def parse_bbox(text: str) -> BoundingBox:

@@ -24,8 +24,10 @@ from portal.citizen_science.downloads import LICENCE_URLS
 from portal.citizen_science.geo import coarsen
 from portal.citizen_science.models import CampaignPage, CampaignState, Reading, ReadingStatus
 from portal.citizen_science.models import Site as ScienceSite
+from portal.core.maps import BoundingBox
 from portal.core.models import council_for_request
 from portal.core.visibility import visible_to_public
+from portal.opendata.licence import Licence, licence_for_url
 from portal.registry.models import DevicePage
 from surveys.models import Response, SurveyPage
 
@@ -34,7 +36,6 @@ from .freshness import (
     known_size,
     readings_version_for,
 )
-from .licences import Licence, licence_for_url
 from .vocabularies import Frequency, Theme
 
 DEVICES_ID = "devices"
@@ -60,21 +61,32 @@ class Distribution:
         return {"GEOJSON": "GeoJSON"}.get(self.format_code, self.format_code)
 
 
-@dataclass(frozen=True)
-class BoundingBox:
-    west: float
-    south: float
-    east: float
-    north: float
+def csv_file(path: str, title: str, description: str, licence: Licence, etag: str) -> Distribution:
+    return Distribution(
+        key="csv",
+        title=title,
+        description=description,
+        format_code="CSV",
+        media_type="text/csv",
+        path=path,
+        licence=licence,
+        byte_size=known_size(path, etag),
+    )
 
-    def as_geojson(self) -> dict:
-        """A GeoJSON Polygon (RFC 7946: longitude first, anticlockwise outer ring)."""
-        w, s, e, n = self.west, self.south, self.east, self.north
-        return {"type": "Polygon", "coordinates": [[[w, s], [e, s], [e, n], [w, n], [w, s]]]}
 
-    def as_wkt(self) -> str:
-        w, s, e, n = self.west, self.south, self.east, self.north
-        return f"POLYGON(({w} {s},{e} {s},{e} {n},{w} {n},{w} {s}))"
+def geojson_file(
+    path: str, title: str, description: str, licence: Licence, etag: str
+) -> Distribution:
+    return Distribution(
+        key="geojson",
+        title=title,
+        description=description,
+        format_code="GEOJSON",
+        media_type="application/geo+json",
+        path=path,
+        licence=licence,
+        byte_size=known_size(path, etag),
+    )
 
 
 @dataclass(frozen=True)
@@ -203,25 +215,19 @@ def devices_dataset() -> Dataset | None:
         frequency=Frequency.UPDATE_CONT,
         licence=licence,
         distributions=(
-            Distribution(
-                key="csv",
-                title=_("Devices as CSV"),
-                description=_("One row per device, for spreadsheets."),
-                format_code="CSV",
-                media_type="text/csv",
-                path=csv_path,
-                licence=licence,
-                byte_size=known_size(csv_path, version.etag),
+            csv_file(
+                csv_path,
+                _("Devices as CSV"),
+                _("One row per device, for spreadsheets."),
+                licence,
+                version.etag,
             ),
-            Distribution(
-                key="geojson",
-                title=_("Devices as GeoJSON"),
-                description=_("One point per device, for maps (RFC 7946, longitude first)."),
-                format_code="GEOJSON",
-                media_type="application/geo+json",
-                path=geojson_path,
-                licence=licence,
-                byte_size=known_size(geojson_path, version.etag),
+            geojson_file(
+                geojson_path,
+                _("Devices as GeoJSON"),
+                _("One point per device, for maps (RFC 7946, longitude first)."),
+                licence,
+                version.etag,
             ),
         ),
         issued=summary["first"],
@@ -306,25 +312,19 @@ def _readings_dataset(
         frequency=frequency,
         licence=licence,
         distributions=(
-            Distribution(
-                key="csv",
-                title=_("Readings as CSV"),
-                description=_("One row per accepted reading, for spreadsheets."),
-                format_code="CSV",
-                media_type="text/csv",
-                path=csv_path,
-                licence=licence,
-                byte_size=known_size(csv_path, version.etag),
+            csv_file(
+                csv_path,
+                _("Readings as CSV"),
+                _("One row per accepted reading, for spreadsheets."),
+                licence,
+                version.etag,
             ),
-            Distribution(
-                key="geojson",
-                title=_("Readings as GeoJSON"),
-                description=_("One point per accepted reading, for maps."),
-                format_code="GEOJSON",
-                media_type="application/geo+json",
-                path=geojson_path,
-                licence=licence,
-                byte_size=known_size(geojson_path, version.etag),
+            geojson_file(
+                geojson_path,
+                _("Readings as GeoJSON"),
+                _("One point per accepted reading, for maps."),
+                licence,
+                version.etag,
             ),
         ),
         issued=campaign.first_published_at,
@@ -413,15 +413,12 @@ def _survey_dataset(survey: SurveyPage, responses: int, versions: dict) -> Datas
         frequency=Frequency.NEVER if closed else Frequency.IRREG,
         licence=licence,
         distributions=(
-            Distribution(
-                key="csv",
-                title=_("Results tables as CSV"),
-                description=_("Every published table of results in one CSV file."),
-                format_code="CSV",
-                media_type="text/csv",
-                path=csv_path,
-                licence=licence,
-                byte_size=known_size(csv_path, version.etag),
+            csv_file(
+                csv_path,
+                _("Results tables as CSV"),
+                _("Every published table of results in one CSV file."),
+                licence,
+                version.etag,
             ),
         ),
         issued=survey.first_published_at,

@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, XSD
 
+from portal.opendata.licence import licence_for_url
+
 from .datasets import Dataset, Distribution, Publisher, publisher_for
-from .licences import licence_for_url
 from .vocabularies import (
     ACCESS_PUBLIC,
     LANGUAGE_ENGLISH,

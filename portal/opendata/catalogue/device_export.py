@@ -16,11 +16,11 @@ from django.http import HttpRequest, HttpResponseBase, StreamingHttpResponse
 from django.urls import reverse
 from wagtail.models import Site
 
+from portal.opendata.licence import licence_for_url
 from portal.registry.models import DeviceOrganisation, DevicePage
 from surveys.export import safe_cell
 
 from .freshness import devices_version, not_modified, remember_size, stamp
-from .licences import licence_for_url
 
 CSV_PATH_NAME = "opendata_catalogue:devices-csv"
 GEOJSON_PATH_NAME = "opendata_catalogue:devices-geojson"

@@ -31,10 +31,9 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 
 from portal.citizen_science.models import CampaignPage, Reading, ReadingStatus
 from portal.opendata.freshness import latest
+from portal.opendata.licence import licence_for_url
 from portal.registry.models import DevicePage, Organisation
 from surveys.models import Response, SurveyPage
-
-from .licences import licence_for_url
 
 SIZE_CACHE_SECONDS = 7 * 24 * 3600
 

@@ -12,11 +12,12 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from portal.opendata.licence import licence_for_url
+
 from . import ckan
 from .datasets import find_dataset, published_datasets, publisher_for
 from .dcat import PREFIXES, catalogue_graph, data_services
 from .freshness import cache_control
-from .licences import licence_for_url
 from .schema_org import schema_org_dataset, script_json
 
 JSON_LD = "application/ld+json"
