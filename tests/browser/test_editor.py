@@ -6,6 +6,7 @@ from typing import Any
 
 from browser_support import BROWSER_MARKS, django_orm
 from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
 
 from portal.registry.models import DevicePage
 
@@ -35,10 +36,15 @@ def test_a_fourth_purpose_is_refused_with_a_message_on_the_block(
     page.goto(f"{demo_url}/admin/pages/{device.pk}/edit/")
 
     # Turn the first two non-purpose blocks into purposes by adding two purpose blocks.
+    elements = page.locator("select[name$='-value-element']")
     for purpose in ("Health", "Ecology"):
+        count = elements.count()
         page.locator("button[title='Insert a block']").first.click()
         page.get_by_role("option", name="Purpose", exact=True).first.click()
-        page.locator("select[name$='-value-element']").first.select_option(label=purpose)
+        # The new block is drawn by script; on a busy machine choosing at once would set an
+        # existing block's element instead.
+        expect(elements).to_have_count(count + 1)
+        elements.first.select_option(label=purpose)
 
     # Wait for the answer to the save itself: on a busy machine the old page is still there
     # for a moment, and it does not hold the message yet.
