@@ -7,19 +7,20 @@ PIP := $(VENV)/bin/pip
 MANAGE := $(PYTHON) manage.py
 SYSTEM_PYTHON ?= python3
 
-.PHONY: help setup demo serve test lint format bench static browser clean mobile schema
+.PHONY: help setup demo serve test lint format bench static browser clean mobile schema app-screenshots
 
 help:
 	@echo "make demo   set up, load the demo borough and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   set up and run the whole test suite"
 	@echo "make lint   ruff and Django's system checks"
 	@echo "make bench  performance figures (tests/benchmarks)"
+	@echo "make mobile the Kivy app on the desktop, against SERVER (default http://127.0.0.1:8000)"
 
 # --- set-up: each step reruns only when its inputs change -------------------------------
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PYTHON) || $(SYSTEM_PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -e ".[dev]"
+	$(PIP) install --quiet -e ".[dev,mobile]"
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -80,6 +81,15 @@ schema: $(VENV)/.installed
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# The app on the desktop. Start the portal first (make demo) in another terminal.
+SERVER ?= http://127.0.0.1:8000
+mobile: $(VENV)/.installed
+	$(PYTHON) -m mobile --server $(SERVER)
+
+# Re-take the app's screenshots shown in the README and docs/mobile-app.md.
+app-screenshots: $(VENV)/.installed
+	APP_SCREENSHOTS_DIR=docs/images/app $(PYTHON) -m pytest tests/mobile/screens -q
 
 bench: setup
 	$(PYTHON) tests/benchmarks/run.py

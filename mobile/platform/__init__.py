@@ -1,0 +1,1 @@
+"""Adapters for the phone's hardware, each with a desktop fallback so the app runs on a laptop."""

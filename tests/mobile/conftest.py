@@ -1,0 +1,13 @@
+"""The app's tests run Kivy headlessly: SDL's offscreen video driver with Mesa's EGL draws real
+frames without a display, at a phone's size, and nothing is written to the user's ~/.kivy."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+os.environ.setdefault("KIVY_NO_ARGS", "1")
+os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
+os.environ.setdefault("KIVY_NO_FILELOG", "1")
+os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")
+os.environ.setdefault("KIVY_HOME", tempfile.mkdtemp(prefix="plainsight-kivy-"))
