@@ -7,12 +7,26 @@ from pathlib import Path
 from typing import Any
 
 from kivy.app import App
+from kivy.core.window import Window
 from kivy.lang import Builder
-from kivy.properties import ListProperty, ObjectProperty, StringProperty
+from kivy.properties import (
+    BooleanProperty,
+    DictProperty,
+    ListProperty,
+    ObjectProperty,
+    StringProperty,
+)
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
+from mobile.background_sync import BackgroundSync
 from mobile.services.api import Transport
 from mobile.services.session import Session
+
+# Kept in step with pyproject.toml and buildozer.spec; shown in Settings.
+APP_VERSION = "0.1.0"
+
+# The key code Android's back button (and a desktop's Escape) arrives as.
+BACK_KEY = 27
 
 # name -> "module:Class". Loaded on first use, so the app opens on the home screen quickly.
 SCREENS: dict[str, str] = {
@@ -35,6 +49,10 @@ class PlainsightApp(App):
     # A short message shown at the foot of every screen (sync progress, what just happened).
     status = StringProperty("")
     history = ListProperty([])
+    # How many records are in each outbox state (pending, sent, rejected, refused).
+    counts = DictProperty({})
+    # True while the background thread is sending the outbox.
+    syncing = BooleanProperty(False)
 
     def __init__(
         self,
@@ -42,19 +60,71 @@ class PlainsightApp(App):
         data_dir: str | Path | None = None,
         server: str | None = None,
         transport: Transport | None = None,
+        sync_on_start: bool = True,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self._data_dir = data_dir
         self._server = server
         self._transport = transport
+        self._sync_on_start = sync_on_start
+        self.sync: BackgroundSync | None = None
 
     def build(self) -> ScreenManager:
         data_dir = Path(self._data_dir) if self._data_dir else Path(self.user_data_dir)
         self.session = Session(data_dir, server=self._server, transport=self._transport)
+        self.sync = BackgroundSync(
+            store_path=self.session.store.path,
+            server=lambda: self.session.server_url,
+            token=lambda: self.session.contributor_token,
+            transport=self._transport,
+            on_progress=self._sync_progress,
+            on_finished=self._sync_finished,
+        )
+        self.refresh_counts()
+        Window.bind(on_keyboard=self.key_pressed)
         self.manager = ScreenManager(transition=NoTransition())
         self.show("home")
         return self.manager
+
+    def on_start(self) -> None:
+        if self._sync_on_start:
+            self.send_now()
+
+    # --- the outbox -----------------------------------------------------------------------
+
+    def refresh_counts(self) -> None:
+        self.counts = self.session.store.counts()
+
+    def send_now(self) -> None:
+        """Send what is waiting, in the background; progress arrives in ``status``."""
+        if self.sync is None:
+            return
+        self.syncing = True
+        if self.counts.get("pending"):
+            self.status = "Sending\u2026"
+        self.sync.send_now()
+
+    def _sync_progress(self, report: Any) -> None:
+        if report.message:
+            self.status = report.message
+        self.outbox_changed()
+
+    def _sync_finished(self, report: Any, problem: str | None) -> None:
+        self.syncing = bool(self.sync and self.sync.sending)
+        if problem:
+            self.status = problem
+        elif report is not None and report.message:
+            self.status = report.message
+        self.outbox_changed()
+
+    def outbox_changed(self) -> None:
+        """Call after anything is queued, sent or removed: counts and the outbox redraw."""
+        self.refresh_counts()
+        if self.manager.has_screen("outbox"):
+            self.manager.get_screen("outbox").refresh()
+
+    # --- moving between screens -----------------------------------------------------------
 
     def screen(self, name: str) -> Any:
         """The screen called ``name``, created the first time it is asked for."""
@@ -80,6 +150,15 @@ class PlainsightApp(App):
         self.show(self.history.pop(), remember=False)
         return True
 
+    def key_pressed(self, _window: Any, key: int, *_args: Any) -> bool:
+        # True keeps Android from closing the app; on the first screen, back leaves as usual.
+        if key == BACK_KEY:
+            return self.go_back()
+        return False
+
     def on_stop(self) -> None:
+        Window.unbind(on_keyboard=self.key_pressed)
+        if self.sync is not None:
+            self.sync.stop()
         if self.session is not None:
             self.session.close()
