@@ -69,6 +69,8 @@ class PlainsightApp(App):
         self._transport = transport
         self._sync_on_start = sync_on_start
         self.sync: BackgroundSync | None = None
+        # Set when the app stops: answers from the sync thread still in Kivy's queue are dropped.
+        self._stopped = False
 
     def build(self) -> ScreenManager:
         data_dir = Path(self._data_dir) if self._data_dir else Path(self.user_data_dir)
@@ -106,11 +108,15 @@ class PlainsightApp(App):
         self.sync.send_now()
 
     def _sync_progress(self, report: Any) -> None:
+        if self._stopped:
+            return
         if report.message:
             self.status = report.message
         self.outbox_changed()
 
     def _sync_finished(self, report: Any, problem: str | None) -> None:
+        if self._stopped:
+            return
         self.syncing = bool(self.sync and self.sync.sending)
         if problem:
             self.status = problem
@@ -157,6 +163,7 @@ class PlainsightApp(App):
         return False
 
     def on_stop(self) -> None:
+        self._stopped = True
         Window.unbind(on_keyboard=self.key_pressed)
         if self.sync is not None:
             self.sync.stop()

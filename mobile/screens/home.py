@@ -76,6 +76,17 @@ class HomeScreen(Screen):
     # Why the lists may be out of date (offline, a server error), in words for a person.
     problem = StringProperty("")
     loading = BooleanProperty(False)
+    # The Outbox button's words: how many records wait, and how many need the person.
+    outbox_label = StringProperty("Outbox")
+
+    def on_kv_post(self, _base_widget: Any) -> None:
+        app = App.get_running_app()
+        app.bind(counts=self._show_counts)
+        self._show_counts(app, app.counts)
+
+    def _show_counts(self, _app: Any, counts: dict[str, int]) -> None:
+        waiting, to_fix = counts.get("pending", 0), counts.get("rejected", 0)
+        self.outbox_label = f"Outbox\n{waiting} waiting" + (f", {to_fix} to fix" if to_fix else "")
 
     def prepare(self, **_context: Any) -> None:
         self.show_downloaded()

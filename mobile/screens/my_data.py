@@ -36,15 +36,19 @@ ERASE_CHOICES = {
 READINGS_LISTED = 20
 
 
-def describe_export(held: dict[str, Any]) -> str:
-    """What the council holds, as a person would read it."""
+def describe_export(held: dict[str, Any], titles: dict[str, str] | None = None) -> str:
+    """What the council holds, as a person would read it (``titles``: campaign slug to title)."""
+    titles = titles or {}
     contributor = held.get("contributor", {})
     lines = [f"Registered at {when(contributor.get('created_at'))}."]
     consents = held.get("consents", [])
     if consents:
         lines.append("")
         lines.append("You agreed to take part in:")
-        lines += [f"  {c['campaign']} (on {when(c['given_at'])})" for c in consents]
+        lines += [
+            f"  {titles.get(c['campaign'], c['campaign'])} (agreed at {when(c['given_at'])})"
+            for c in consents
+        ]
     readings = held.get("readings", [])
     lines.append("")
     lines.append(
@@ -64,6 +68,7 @@ def describe_export(held: dict[str, Any]) -> str:
 
 
 class MyDataScreen(Screen):
+    ERASE_CHOICES = ERASE_CHOICES
     registered = BooleanProperty(False)
     contributor_id = StringProperty("")
     # Campaign slug -> chosen (consent given when registering).
@@ -134,7 +139,8 @@ class MyDataScreen(Screen):
         )
         self.show_state()
         # Readings made before registering were waiting for this token.
-        App.get_running_app().send_now()
+        if App.get_running_app().counts.get("pending"):
+            App.get_running_app().send_now()
 
     # --- seeing what is held --------------------------------------------------------------
 
@@ -144,7 +150,8 @@ class MyDataScreen(Screen):
 
     def _held(self, held: dict[str, Any]) -> None:
         self._held_data = held
-        self.held_text = describe_export(held)
+        titles = {c["slug"]: c["title"] for c in self.session.store.downloads("campaign")}
+        self.held_text = describe_export(held, titles)
 
     def save_held(self) -> None:
         held = getattr(self, "_held_data", None)

@@ -51,11 +51,14 @@ def photo_line(record: Record) -> str:
     return f"{plural(len(states), 'photo')}: {', '.join(parts)}"
 
 
-def field_errors(errors: dict[str, list[str]]) -> str:
-    return "\n".join(
-        f"{field.replace('_', ' ').capitalize()}: {' '.join(messages)}"
-        for field, messages in errors.items()
-    )
+def what_to_change(reason: str, errors: dict[str, list[str]]) -> str:
+    """The server's reason, then each field's messages the reason does not already say."""
+    lines = [reason] if reason else []
+    for field, messages in errors.items():
+        new = [message for message in messages if message not in reason]
+        if new:
+            lines.append(f"{field.replace('_', ' ').capitalize()}: {' '.join(new)}")
+    return "\n".join(lines)
 
 
 class OutboxScreen(Screen):
@@ -127,7 +130,7 @@ class OutboxScreen(Screen):
         return {
             "title": self.title_of(record),
             "detail": f"Made at {when(record.created_at)}",
-            "reason": "\n".join(filter(None, [record.reason or "", field_errors(record.errors)])),
+            "reason": what_to_change(record.reason or "", record.errors),
             "tone": "fix",
             "action": "Fix and resend",
             "client_uuid": record.client_uuid,

@@ -43,6 +43,7 @@ def texts(app: Any) -> list[str]:
     """Every piece of text on the current screen a person could see, top to bottom."""
     from kivy.uix.label import Label
 
+    pump()  # what was just changed is laid out and drawn before it is read
     found = [
         w
         for w in walk(current_screen(app))
