@@ -143,6 +143,8 @@ class PlainsightApp(App):
     def show(self, name: str, *, remember: bool = True, **context: Any) -> Any:
         """Open a screen; ``context`` goes to its ``prepare`` (a campaign slug, a device code)."""
         screen = self.screen(name)
+        # A screen may have queued something: every screen shows today's counts.
+        self.refresh_counts()
         if hasattr(screen, "prepare"):
             screen.prepare(**context)
         if remember and self.manager.current and self.manager.current != name:

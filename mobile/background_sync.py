@@ -48,6 +48,8 @@ class BackgroundSync:
         self._active = False
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
+        self._api: ApiClient | None = None
+        self._latest: tuple[str, str | None] | None = None
 
     @property
     def running(self) -> bool:
@@ -63,6 +65,9 @@ class BackgroundSync:
         """Start sending, or if already sending, stop waiting and try again at once."""
         with self._lock:
             if self._active:
+                # The running thread picks these up when it wakes: an address fixed in Settings
+                # or a token from registering takes effect at once.
+                self._latest = (self._server(), self._token())
                 self._again = True
                 self._wake.set()
                 return
@@ -89,6 +94,13 @@ class BackgroundSync:
         # The back-off between passes: cut short by "Send now" or by stopping.
         if self._wake.wait(seconds):
             self._wake.clear()
+        self._take_latest()
+
+    def _take_latest(self) -> None:
+        with self._lock:
+            latest, self._latest = self._latest, None
+        if latest is not None and self._api is not None:
+            self._api.server, self._api.token = latest[0].rstrip("/"), latest[1]
 
     def _run(self, server: str, token: str | None) -> None:
         report: Report | None = None
@@ -98,9 +110,10 @@ class BackgroundSync:
             from mobile.services.sync import Syncer
 
             store = Store(self.store_path)
-            api = ApiClient(server, token=token, transport=self._transport)
+            api = self._api = ApiClient(server, token=token, transport=self._transport)
             syncer = Syncer(store, api, sleep=self._sleep)
             while True:
+                self._take_latest()
                 report = syncer.sync(stop=self._stop, progress=self._progress)
                 with self._lock:
                     if not self._again or self._stop.is_set():

@@ -17,6 +17,7 @@ from kivy.uix.screenmanager import Screen
 from mobile.services.api import ApiClient, TransportError
 
 from .background import describe_problem, in_background
+from .wording import when
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 
@@ -37,14 +38,6 @@ def download_open_definitions(api: ApiClient) -> dict[str, list[dict[str, Any]]]
     ]
     surveys = [api.survey(summary["slug"]) for summary in api.surveys() if summary.get("is_open")]
     return {"campaign": campaigns, "survey": surveys}
-
-
-def when(iso_timestamp: str | None) -> str:
-    """``"17:02 on 21 November 2026"`` in the phone's time zone."""
-    if not iso_timestamp:
-        return ""
-    moment = datetime.fromisoformat(iso_timestamp).astimezone()
-    return f"{moment:%H:%M} on {moment.day} {moment:%B %Y}"
 
 
 def campaign_card(campaign: dict[str, Any]) -> dict[str, str]:

@@ -14,7 +14,8 @@ from kivy.properties import BooleanProperty, DictProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
 from .background import describe_problem, in_background
-from .home import OPEN_CAMPAIGNS, when
+from .home import OPEN_CAMPAIGNS
+from .wording import plural, when
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 
@@ -52,9 +53,7 @@ def describe_export(held: dict[str, Any], titles: dict[str, str] | None = None) 
     readings = held.get("readings", [])
     lines.append("")
     lines.append(
-        f"{len(readings)} reading{'s' if len(readings) != 1 else ''} sent."
-        if readings
-        else "No readings sent yet."
+        f"{plural(len(readings), 'reading')} sent." if readings else "No readings sent yet."
     )
     for reading in readings[:READINGS_LISTED]:
         where = f" at {reading['site']}" if reading.get("site") else ""
@@ -134,7 +133,7 @@ class MyDataScreen(Screen):
     def _registered(self, answer: dict[str, Any]) -> None:
         self.session.remember_contributor(answer["id"], answer["token"])
         App.get_running_app().status = (
-            f"Registered for {len(answer.get('consented_to', []))} campaign(s). "
+            f"Registered for {plural(len(answer.get('consented_to', [])), 'campaign')}. "
             "Your readings can now be sent."
         )
         self.show_state()
@@ -169,7 +168,7 @@ class MyDataScreen(Screen):
         title, meaning = ERASE_CHOICES[choice]
         waiting = App.get_running_app().counts.get("pending", 0)
         unsent = (
-            f" {waiting} record(s) in your outbox have not been sent; readings among them "
+            f" {plural(waiting, 'record')} in your outbox not sent yet: readings among them "
             "will not be sent after this."
             if waiting
             else ""
@@ -196,7 +195,8 @@ class MyDataScreen(Screen):
         deleted = answer.get("readings_deleted", 0)
         kept = answer.get("readings_kept_anonymised", 0)
         App.get_running_app().status = (
-            f"You have been erased: {deleted} reading(s) deleted, {kept} kept anonymised."
+            f"You have been erased: {plural(deleted, 'reading')} deleted, "
+            f"{plural(kept, 'reading')} kept anonymised."
         )
         self.show_state()
 

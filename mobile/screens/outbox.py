@@ -18,7 +18,7 @@ from kivy.uix.screenmanager import Screen
 
 from mobile.services.store import Record
 
-from .home import when
+from .wording import plural, when
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 
@@ -28,10 +28,6 @@ SENT_SHOWN = 30
 WAITING_SHOWN = 30
 
 FORM_OF_KIND = {"reading": "reading", "survey_response": "survey"}
-
-
-def plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
 def photo_line(record: Record) -> str:

@@ -61,7 +61,7 @@ def test_registering_gives_consent_to_the_chosen_campaigns_only(
     contributor = Contributor.objects.get(public_id=app.session.store.setting("contributor_id"))
     assert [c.campaign.slug for c in contributor.consents.all()] == [campaign["slug"]]
     assert f"Contributor {contributor.public_id}" in shown
-    assert "Registered for 1 campaign(s)." in shown
+    assert "Registered for 1 campaign." in shown
     screenshot("my-data-registered")
 
     # Kept on the phone: registered after a restart.
@@ -127,7 +127,7 @@ def test_erase_spells_out_both_choices_asks_again_and_then_forgets(
     press(button(app, "Yes, erase me"))
     settled(screen)
     shown = screen_text(app)
-    assert "You have been erased: 0 reading(s) deleted, 1 kept anonymised." in shown
+    assert "You have been erased: 0 readings deleted, 1 reading kept anonymised." in shown
     assert "Become a contributor" in shown
     assert app.session.contributor_token is None
     assert not Contributor.objects.filter(public_id=contributor_id).exists()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from .content import photo, rain_gauge, reading
-from .interact import button, press, screen_text, wait_until
+from .interact import button, press, screen_text, type_into, wait_until
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -188,3 +188,34 @@ def test_sync_starts_with_the_app_and_stops_with_it_keeping_everything(
     record = app.session.store.record(queued.client_uuid)
     assert record.state == "pending"
     assert record.attempts >= 1
+
+
+def test_after_fixing_the_address_send_now_sends_at_once(
+    app_factory, demo_server, offline_server, tmp_path
+):
+    pytest.importorskip("mobile.services.sync")
+    from portal.citizen_science.models import Reading
+
+    data_dir = tmp_path / "phone"
+    app = app_factory(server=demo_server, data_dir=data_dir)
+    home = app.root.get_screen("home")
+    wait_until(lambda: not home.loading, "the download")
+    campaign = rain_gauge(app)
+    answer = app.session.api.register([campaign["slug"]])
+    app.session.remember_contributor(answer["id"], answer["token"])
+    queued = app.session.store.queue("reading", campaign["slug"], reading(campaign, 8.0))
+
+    # The phone was set up with a wrong address: the sync finds no one and keeps trying.
+    app = app_factory(server=offline_server, data_dir=data_dir, sync_on_start=True)
+    wait_until(lambda: "No signal: 1 waiting" in app.status, "the sync's first report")
+    assert app.syncing
+
+    press(button(app, "Settings"))
+    type_into(app.root.current_screen.ids.server_input, demo_server)
+    press(button(app, "Save address"))
+    press(button(app, "Back"))
+    press(button(app, "Outbox"))
+    press(button(app, "Sending"))
+    wait_until(lambda: app.counts["sent"] == 1, "the reading to be sent")
+    receipt = Reading.objects.get(client_uuid=queued.client_uuid).receipt
+    assert f"Receipt {receipt}" in screen_text(app)
