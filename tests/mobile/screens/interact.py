@@ -102,3 +102,22 @@ def wait_until(condition: Callable[[], Any], what: str) -> Any:
             return result
         time.sleep(0.02)
     raise AssertionError(f"Gave up waiting for {what}")
+
+
+def sticking_out(app: Any) -> list[str]:
+    """Visible text or buttons on the current screen that reach past the window's sides, or whose
+    wrapped text is wider than the widget (a person would see it cut off)."""
+    from kivy.core.window import Window
+    from kivy.uix.label import Label
+
+    pump()
+    found = []
+    for widget in walk(current_screen(app)):
+        if not isinstance(widget, Label) or not widget.text or not visible(widget):
+            continue
+        left, _ = widget.to_window(widget.x, widget.y)
+        if left < -0.5 or left + widget.width > Window.width + 0.5:
+            found.append(f"{widget.text[:40]!r} spans {left:.0f} to {left + widget.width:.0f}")
+        elif widget.texture_size[0] > widget.width + 0.5:
+            found.append(f"{widget.text[:40]!r} is wider than its box")
+    return found

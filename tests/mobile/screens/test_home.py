@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from .content import open_campaigns_and_surveys, rain_gauge, reading
-from .interact import button, press, screen_text, wait_until
+from .interact import button, press, screen_text, sticking_out, wait_until
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -37,6 +37,7 @@ def test_open_campaigns_and_surveys_are_listed_and_still_there_offline(
     stored = app.session.store.downloads("campaign")
     assert all("sites" in c and "consent_text" in c for c in stored)
     assert all(s["sections"][0]["questions"] for s in app.session.store.downloads("survey"))
+    assert sticking_out(app) == []
     screenshot("home")
 
     # No signal: the app starts, says so plainly, and still lists what it downloaded.
@@ -114,3 +115,19 @@ def test_a_campaign_opens_the_reading_form_and_a_survey_its_questions(app_factor
     first_campaign = app.root.get_screen("home").ids.campaign_list.children[-1]
     press(next(w for w in first_campaign.walk() if getattr(w, "text", "") == "Log a reading"))
     assert app.root.current == "reading"
+
+
+@pytest.mark.parametrize("size", [(360, 640), (412, 915), (800, 1280)])
+def test_every_screen_fits_phones_from_the_smallest_up(app_factory, offline_server, window, size):
+    from .conftest import PHONE_SIZE
+
+    try:
+        window.size = size
+        app = app_factory(server=offline_server)
+        downloaded(app)
+        for name in ("home", "outbox", "my_data", "settings"):
+            app.show(name)
+            assert sticking_out(app) == [], name
+            assert app.root.current_screen.width == size[0]
+    finally:
+        window.size = PHONE_SIZE
