@@ -9,13 +9,18 @@ import copy
 import datetime
 import io
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
+from django.test import override_settings
 from django.utils import timezone
 from PIL import Image
 
+from api.throttling import WriteThrottle
 from tests.factories import (
     CampaignPageFactory,
     ScienceIndexPageFactory,
@@ -37,6 +42,23 @@ ANSWERS = {
     "age": "prefer_not_to_say",
     "ward": "north",
 }
+
+
+@contextmanager
+def throttle_rates(**rates: str) -> Iterator[None]:
+    """Rates for this block. ``override_settings`` reaches the survey responses' throttle, which
+    reads the setting on each request; DRF's scoped throttles (readings, contributors) read the
+    rates once, when the class is defined, so their class attribute is swapped too."""
+    configured = rest_framework_with(**rates)
+    before = WriteThrottle.THROTTLE_RATES
+    WriteThrottle.THROTTLE_RATES = configured["DEFAULT_THROTTLE_RATES"]
+    try:
+        with override_settings(REST_FRAMEWORK=configured):
+            cache.clear()
+            yield
+    finally:
+        WriteThrottle.THROTTLE_RATES = before
+        cache.clear()
 
 
 def rest_framework_with(**rates: str) -> dict:

@@ -6,7 +6,6 @@ import socket
 import threading
 
 import pytest
-from django.test import override_settings
 
 from mobile.services.api import ApiClient, ApiError, TransportError
 from portal.citizen_science.models import Reading
@@ -18,8 +17,8 @@ from tests.mobile.server_content import (
     make_campaign_and_survey,
     new_uuid,
     reading_payload,
-    rest_framework_with,
     survey_payload,
+    throttle_rates,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -28,7 +27,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.fixture
 def server(live_server):
     make_campaign_and_survey()
-    with override_settings(REST_FRAMEWORK=rest_framework_with(**GENEROUS_RATES)):
+    with throttle_rates(**GENEROUS_RATES):
         yield live_server.url
 
 
