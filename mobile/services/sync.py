@@ -1,4 +1,4 @@
-"""Sending the outbox: readings in batches, then their photos, then survey responses.
+"""Sending the outbox: readings in batches, then survey responses, then the readings' photos.
 
 Every record and photo carries the ``client_uuid`` it was given when it was made, and the server
 stores each one once whatever happens to the connection, so anything without a receipt is simply
@@ -166,9 +166,9 @@ class Syncer:
     def _pass(self, report: SyncReport, progress: Callable[[], None] | None = None) -> None:
         self.trouble, wait = None, None
         troubles: list[_PassOver] = []
-        # Readings and their photos go together; survey responses need no registration, so a
-        # phone that cannot send readings still sends them.
-        for step in (self._send_readings, self._send_photos, self._send_survey_responses):
+        # The small records first, photos (the slow part on a weak signal) last. Survey
+        # responses need no registration, so a phone that cannot send readings still sends them.
+        for step in (self._send_readings, self._send_survey_responses, self._send_photos):
             try:
                 step(report, progress)
             except _PassOver as over:
@@ -256,12 +256,17 @@ class Syncer:
         photos = self.store.pending_photos()
         if photos and not self.api.token:
             raise _PassOver("unregistered")
+        missing_reading = 0
         for photo in photos:
-            self._send_photo(photo, report)
+            missing_reading += self._send_photo(photo, report)
             if progress:
                 progress()
+        if missing_reading:
+            # The server does not hold these photos' readings (yet): try them again later.
+            raise _PassOver("server")
 
-    def _send_photo(self, photo: Photo, report: SyncReport) -> None:
+    def _send_photo(self, photo: Photo, report: SyncReport) -> int:
+        """1 when the server does not know the photo's reading, else 0."""
         try:
             content = Path(photo.path).read_bytes()
         except OSError:
@@ -269,7 +274,7 @@ class Syncer:
                 photo.client_uuid,
                 reason="The photo is no longer on this phone, so it cannot be sent.",
             )
-            return
+            return 0
         self.store.note_attempt([photo.client_uuid], table="photo")
         response = self._exchange(
             report, lambda: self.api.send_photo(photo.record_uuid, photo.client_uuid, content)
@@ -286,9 +291,13 @@ class Syncer:
             errors = {k: v for k, v in data.items() if isinstance(v, list)}
             reason = one_line(errors, "The council could not accept this photo.")
             self.store.mark_photo(photo.client_uuid, reason=reason)
+        elif response.status == 404:
+            # The server does not hold the reading: this photo waits, and the others go on.
+            report.failures += 1
+            return 1
         else:
-            # 404 means the server does not hold the reading (yet): try again later.
             self._failed(report, "server")
+        return 0
 
     # --- survey responses -----------------------------------------------------------------
 

@@ -271,3 +271,23 @@ def test_server_errors_and_lost_answers_are_sent_again_and_stored_once(server, t
     assert receipts == set(Reading.objects.values_list("receipt", flat=True)) | set(
         Response.objects.values_list("receipt", flat=True)
     )
+
+
+@live
+def test_a_photo_whose_reading_the_server_lacks_waits_and_blocks_nothing(server, tmp_path):
+    api = registered(server)
+    store = Store(tmp_path / "outbox.sqlite3")
+    # A reading the phone believes was received, but the server does not hold.
+    orphan = store.queue(
+        "reading", CAMPAIGN, reading_payload(), photo_paths=[jpeg_with_gps(tmp_path / "a.jpg")]
+    )
+    store.mark_sent([(orphan.client_uuid, "R-NOT-ON-SERVER", None)])
+    answered = store.queue("survey_response", SURVEY, survey_payload("participant-token-0009"))
+
+    report = Syncer(store, api).sync_once()
+
+    (photo,) = store.record(orphan.client_uuid).photos
+    assert (photo.state, photo.attempts) == ("pending", 1)
+    assert store.record(answered.client_uuid).state == "sent"
+    assert (report.sent, report.failures, report.pending) == (1, 1, 1)
+    assert report.message.startswith("The council's server had a problem: 1 waiting.")
