@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from .api import ApiClient, ApiError, HttpResponse, TransportError
-from .store import Photo, Record, Store
+from .store import NewerStoreError, Photo, Record, Store
 
 DEFAULT_BATCH_SIZE = 100
 MAX_BATCH_SIZE = 500  # the API's limit
@@ -428,8 +428,8 @@ class Syncer:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Send an app's outbox: 0 when nothing is left waiting, 1 when some is, 2 when a person
-    must act first (register, or register again)."""
-    from .session import Session  # the session needs nothing but the store and the client
+    must act first (register or register again, correct the address, update the app)."""
+    from .session import InvalidServerUrl, Session
 
     parser = argparse.ArgumentParser(
         prog="python -m mobile.services.sync", description="Send the app's outbox to the council."
@@ -444,7 +444,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quiet", action="store_true", help="print only the last line")
     options = parser.parse_args(argv)
 
-    session = Session(options.data_dir, server=options.server)
+    try:
+        session = Session(options.data_dir, server=options.server)
+    except (NewerStoreError, InvalidServerUrl) as error:
+        print(error, file=sys.stderr)
+        return 2
     try:
         session.api.timeout = options.timeout
         syncer = Syncer(
