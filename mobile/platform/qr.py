@@ -29,6 +29,9 @@ NO_QR_FOUND = (
     "fills about half of the picture, or type the code printed under it."
 )
 NOT_A_PICTURE = "That file is not a picture the app can read. Choose a JPEG or PNG photo."
+NO_DECODER = (
+    "This copy of the app cannot read QR codes. Type the code printed under the QR code instead."
+)
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,11 @@ def _readable(image: Image.Image) -> Image.Image:
 
 def decode_image(image: Image.Image) -> ScanResult:
     """The device code from the first QR code in ``image`` that holds one."""
-    import zxingcpp
+    try:
+        import zxingcpp
+    except ImportError:
+        # An APK built without the zxing-cpp recipe: typing the code still works.
+        return ScanResult(problem=NO_DECODER)
 
     found = zxingcpp.read_barcodes(
         _readable(image),

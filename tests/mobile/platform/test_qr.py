@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import io
+import sys
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from mobile.platform.camera import StillPictureCamera
-from mobile.platform.qr import NO_QR_FOUND, NOT_A_PICTURE, code_from_text, decode_file, decode_image
+from mobile.platform.qr import (
+    NO_DECODER,
+    NO_QR_FOUND,
+    NOT_A_PICTURE,
+    code_from_text,
+    decode_file,
+    decode_image,
+)
 from portal.signage.qr import qr_png
 
 
@@ -83,6 +91,12 @@ def test_a_file_that_is_not_a_picture_says_so(tmp_path: Path):
     path = tmp_path / "notes.jpg"
     path.write_text("not a picture")
     assert decode_file(path).problem == NOT_A_PICTURE
+
+
+def test_without_zxing_cpp_the_app_asks_for_the_typed_code(monkeypatch):
+    monkeypatch.setitem(sys.modules, "zxingcpp", None)  # as in an APK built without it
+    result = decode_image(qr_picture("https://x.example/d/K7Q-29XG"))
+    assert result.problem == NO_DECODER
 
 
 @pytest.mark.parametrize("exists", [True, False])
