@@ -45,9 +45,14 @@ def built(kv_class: str, **values: Any) -> Any:
 
 
 def open_in_browser(url: str) -> None:
-    # python-for-android's webbrowser module hands the address to Android (mailto: and tel:
-    # open the mail and phone apps there); on a desktop it opens the default browser.
-    webbrowser.open(url)
+    """Open a web page, or a mailto: or tel: address, in the app the phone or desktop uses."""
+    try:
+        # python-for-android's module hands the address to Android (an ACTION_VIEW intent).
+        from android import open_url  # type: ignore[import-not-found]
+    except ImportError:
+        webbrowser.open(url)
+        return
+    open_url(url)
 
 
 class DeviceScreen(Screen):

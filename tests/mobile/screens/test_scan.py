@@ -58,6 +58,15 @@ def test_scanning_a_demo_devices_sign_opens_its_device_screen(
         assert row in shown
     assert "Millbrook Borough Council" in shown
 
+    # Typing the code printed under the QR code, loosely, leads to the same device.
+    scan = app.show("scan")
+    scan.ids.code_input.text = device.code.lower().replace("-", " ")
+    press(scan.ids.look_up_button)
+    assert app.manager.current == "device"
+    pump_until(lambda: not screen.loading)
+    assert screen.code == device.code
+    assert screen.title == "CCTV camera, Market Square"
+
 
 def test_a_mistyped_code_is_caught_by_its_check_character(app_factory, screenshot):
     app = app_factory(server=unreachable_server())
