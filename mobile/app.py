@@ -60,17 +60,21 @@ class PlainsightApp(App):
         data_dir: str | Path | None = None,
         server: str | None = None,
         transport: Transport | None = None,
-        sync_on_start: bool = True,
+        # Send without being asked: when the app starts and whenever a screen opens with records
+        # waiting. Off in most UI tests, so records they queue stay where they put them.
+        auto_sync: bool = True,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self._data_dir = data_dir
         self._server = server
         self._transport = transport
-        self._sync_on_start = sync_on_start
+        self._auto_sync = auto_sync
         self.sync: BackgroundSync | None = None
         # Set when the app stops: answers from the sync thread still in Kivy's queue are dropped.
         self._stopped = False
+        # The person asked for the sync under way (so its outcome is always reported).
+        self._asked = False
 
     def build(self) -> ScreenManager:
         data_dir = Path(self._data_dir) if self._data_dir else Path(self.user_data_dir)
@@ -90,27 +94,40 @@ class PlainsightApp(App):
         return self.manager
 
     def on_start(self) -> None:
-        if self._sync_on_start:
-            self.send_now()
+        if self._auto_sync:
+            self.send_now(asked=False)
 
     # --- the outbox -----------------------------------------------------------------------
 
     def refresh_counts(self) -> None:
         self.counts = self.session.store.counts()
 
-    def send_now(self) -> None:
-        """Send what is waiting, in the background; progress arrives in ``status``."""
+    def send_now(self, *, asked: bool = True) -> None:
+        """Send what is waiting, in the background; progress arrives in ``status``.
+
+        ``asked``: the person tapped Send now. A sync the app started itself says nothing
+        when it had nothing to do, so the status line is not filled with "Nothing waiting".
+        """
         if self.sync is None:
             return
+        self._asked = asked or self._asked
         self.syncing = True
         if self.counts.get("pending"):
             self.status = "Sending\u2026"
         self.sync.send_now()
 
+    def _worth_telling(self, report: Any) -> bool:
+        if not report.message:
+            return False
+        did_something = any(
+            (report.sent, report.rejected, report.refused, report.photos_sent, report.failures)
+        )
+        return self._asked or did_something or bool(report.pending)
+
     def _sync_progress(self, report: Any) -> None:
         if self._stopped:
             return
-        if report.message:
+        if self._worth_telling(report):
             self.status = report.message
         self.outbox_changed()
 
@@ -120,8 +137,10 @@ class PlainsightApp(App):
         self.syncing = bool(self.sync and self.sync.sending)
         if problem:
             self.status = problem
-        elif report is not None and report.message:
+        elif report is not None and self._worth_telling(report):
             self.status = report.message
+        if not self.syncing:
+            self._asked = False
         self.outbox_changed()
 
     def outbox_changed(self) -> None:
@@ -143,8 +162,11 @@ class PlainsightApp(App):
     def show(self, name: str, *, remember: bool = True, **context: Any) -> Any:
         """Open a screen; ``context`` goes to its ``prepare`` (a campaign slug, a device code)."""
         screen = self.screen(name)
-        # A screen may have queued something: every screen shows today's counts.
+        # A screen may have queued something: every screen shows today's counts, and what waits
+        # is sent (the sync keeps trying, backing off, while there is no signal).
         self.refresh_counts()
+        if self._auto_sync and self.counts.get("pending") and not self.syncing:
+            self.send_now(asked=False)
         if hasattr(screen, "prepare"):
             screen.prepare(**context)
         if remember and self.manager.current and self.manager.current != name:

@@ -3,7 +3,7 @@
 Tests drive the app as a person would (``press`` a button, ``type_into`` a text input: see
 ``interact.py``), let Kivy draw with ``pump``, and keep a PNG of what is on screen with
 ``screenshot``. The app's background sync is off unless a test asks for it
-(``app_factory(sync_on_start=True)``, or the person taps Send now), so a test that queues records
+(``app_factory(auto_sync=True)``, or the person taps Send now), so a test that queues records
 sees them wait. Screenshots go to
 the test's temporary folder, and also to ``$APP_SCREENSHOTS_DIR`` when set (``make
 app-screenshots`` sets it to docs/images/app, the pictures the README and docs show).
@@ -81,14 +81,14 @@ def make_app(
     data_dir: Path,
     server: str | None = None,
     transport: Any = None,
-    sync_on_start: bool = False,
+    auto_sync: bool = False,
 ) -> Any:
     from kivy.app import App
 
     from mobile.app import PlainsightApp
 
     app = PlainsightApp(
-        data_dir=data_dir, server=server, transport=transport, sync_on_start=sync_on_start
+        data_dir=data_dir, server=server, transport=transport, auto_sync=auto_sync
     )
     App._running_app = app
     app.root = app.build()
@@ -117,12 +117,12 @@ def app_factory(window: Any, tmp_path: Path) -> Iterator[Any]:
         server: str | None = None,
         transport: Any = None,
         data_dir: Path | None = None,
-        sync_on_start: bool = False,
+        auto_sync: bool = False,
     ) -> Any:
         for running in started:
             close_app(window, running)
         started.clear()
-        app = make_app(window, data_dir or tmp_path / "app-data", server, transport, sync_on_start)
+        app = make_app(window, data_dir or tmp_path / "app-data", server, transport, auto_sync)
         started.append(app)
         return app
 

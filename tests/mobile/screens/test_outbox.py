@@ -176,7 +176,7 @@ def test_sync_starts_with_the_app_and_stops_with_it_keeping_everything(
     queued = app.session.store.queue(
         "survey_response", "smart-lamp-posts", {"answers": {}, "participant_token": "t" * 32}
     )
-    app = app_factory(server=offline_server, data_dir=data_dir, sync_on_start=True)
+    app = app_factory(server=offline_server, data_dir=data_dir, auto_sync=True)
     # With no signal the sync keeps trying (backing off) until the app stops.
     assert app.syncing
     wait_until(lambda: "No signal" in app.status, "the sync's report")
@@ -206,7 +206,7 @@ def test_after_fixing_the_address_send_now_sends_at_once(
     queued = app.session.store.queue("reading", campaign["slug"], reading(campaign, 8.0))
 
     # The phone was set up with a wrong address: the sync finds no one and keeps trying.
-    app = app_factory(server=offline_server, data_dir=data_dir, sync_on_start=True)
+    app = app_factory(server=offline_server, data_dir=data_dir, auto_sync=True)
     wait_until(lambda: "No signal: 1 waiting" in app.status, "the sync's first report")
     assert app.syncing
 
