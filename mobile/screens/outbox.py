@@ -150,6 +150,11 @@ class OutboxScreen(Screen):
             card = Factory.OutboxCard()
             for name, value in content.items():
                 setattr(card, name, value)
+            # Taken out rather than hidden: a card lays out even an empty line with spacing.
+            if not card.reason:
+                card.remove_widget(card.ids.reason_text)
+            if not card.action:
+                card.remove_widget(card.ids.action_button)
             column.add_widget(card)
         if not cards:
             note = Factory.NoteText(text="None.")

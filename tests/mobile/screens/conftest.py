@@ -87,9 +87,7 @@ def make_app(
 
     from mobile.app import PlainsightApp
 
-    app = PlainsightApp(
-        data_dir=data_dir, server=server, transport=transport, auto_sync=auto_sync
-    )
+    app = PlainsightApp(data_dir=data_dir, server=server, transport=transport, auto_sync=auto_sync)
     App._running_app = app
     app.root = app.build()
     window.add_widget(app.root)

@@ -97,7 +97,12 @@ def test_the_outbox_button_counts_what_is_waiting_and_what_needs_fixing(app_fact
 
 def test_each_button_opens_its_screen_and_back_returns(app_factory, offline_server):
     app = app_factory(server=offline_server)
-    for words, screen in (("Outbox", "outbox"), ("My data", "my_data"), ("Settings", "settings")):
+    for words, screen in (
+        ("Scan a sign", "scan"),
+        ("Outbox", "outbox"),
+        ("My data", "my_data"),
+        ("Settings", "settings"),
+    ):
         press(button(app, words))
         assert app.root.current == screen
         press(button(app, "Back"))
