@@ -136,3 +136,27 @@ def test_every_screen_fits_phones_from_the_smallest_up(app_factory, offline_serv
             assert app.root.current_screen.width == size[0]
     finally:
         window.size = PHONE_SIZE
+
+
+def test_every_button_s_words_are_readable_on_it(app_factory, offline_server):
+    """Measured on the widgets themselves: a Button once took the Label's dark ink."""
+    from kivy.uix.button import Button
+
+    from mobile.theme import contrast_ratio
+
+    from .interact import current_screen, visible, walk
+
+    app = app_factory(server=offline_server)
+    checked = 0
+    for name in ("home", "outbox", "my_data", "settings"):
+        app.show(name)
+        screen_text(app)  # laid out and drawn
+        for widget in walk(current_screen(app)):
+            if not isinstance(widget, Button) or not visible(widget) or widget.disabled:
+                continue
+            if not widget.text or widget.background_normal:
+                continue  # only flat-coloured buttons: the app draws no others
+            ratio = contrast_ratio(tuple(widget.color), tuple(widget.background_color))
+            assert ratio >= 4.5, f"{name}: {widget.text!r} at {ratio:.1f}:1"
+            checked += 1
+    assert checked >= 10
