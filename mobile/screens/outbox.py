@@ -72,7 +72,8 @@ class OutboxScreen(Screen):
         if record.kind == "reading":
             campaign = store.download("campaign", record.target) or {}
             value = record.payload.get("value")
-            unit = campaign.get("unit") or ""
+            # The unit as queued, which may be what the server asked to change.
+            unit = record.payload.get("unit") or campaign.get("unit") or ""
             name = campaign.get("title") or record.target
             return f"Reading: {value} {unit}".strip() + f"\n{name}" if value is not None else name
         survey = store.download("survey", record.target) or {}

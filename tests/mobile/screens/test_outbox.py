@@ -139,6 +139,7 @@ def test_send_now_sends_to_the_council_and_shows_each_receipt(
 
     press(button(app, "Outbox"))
     assert "Waiting (5)" in screen_text(app)
+    assert "Reading: 3.0 inches" in screen_text(app)
     press(button(app, "Send now"))
     wait_until(lambda: not app.syncing and app.counts["pending"] == 0, "the outbox to be sent")
     shown = screen_text(app)
