@@ -146,7 +146,9 @@ class PlainsightApp(App):
     def outbox_changed(self) -> None:
         """Call after anything is queued, sent or removed: counts and the outbox redraw."""
         self.refresh_counts()
-        if self.manager.has_screen("outbox"):
+        # Only when on screen: a long sync reports after every batch. (The outbox redraws itself
+        # when it is opened.)
+        if self.manager.current == "outbox":
             self.manager.get_screen("outbox").refresh()
 
     # --- moving between screens -----------------------------------------------------------

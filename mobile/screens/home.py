@@ -71,6 +71,8 @@ class HomeScreen(Screen):
     loading = BooleanProperty(False)
     # The Outbox button's words: how many records wait, and how many need the person.
     outbox_label = StringProperty("Outbox")
+    # The server the lists were last downloaded from in this run of the app.
+    _downloaded_from: str | None = None
 
     def on_kv_post(self, _base_widget: Any) -> None:
         app = App.get_running_app()
@@ -83,7 +85,10 @@ class HomeScreen(Screen):
 
     def prepare(self, **_context: Any) -> None:
         self.show_downloaded()
-        self.refresh()
+        # Downloaded once per start (and again after the address changes or on Refresh), not on
+        # every return to this screen: mobile data costs money.
+        if self._downloaded_from != self.session.server_url:
+            self.refresh()
 
     @property
     def session(self) -> Any:
@@ -94,6 +99,7 @@ class HomeScreen(Screen):
         if self.loading:
             return
         self.loading = True
+        self._downloaded_from = self.session.server_url
         in_background(
             lambda: download_open_definitions(self.session.api),
             done=self._downloaded,
@@ -114,6 +120,7 @@ class HomeScreen(Screen):
 
     def _download_failed(self, error: Exception) -> None:
         self.loading = False
+        self._downloaded_from = None  # try again next time the screen opens
         has_copy = bool(self.campaigns or self.surveys)
         if isinstance(error, TransportError):
             self.problem = "You are offline. " + (

@@ -160,3 +160,20 @@ def test_every_button_s_words_are_readable_on_it(app_factory, offline_server):
             assert ratio >= 4.5, f"{name}: {widget.text!r} at {ratio:.1f}:1"
             checked += 1
     assert checked >= 10
+
+
+def test_coming_back_home_does_not_download_again_unless_the_address_changed(
+    app_factory, demo_server, live_server
+):
+    app = app_factory(server=demo_server)
+    home = downloaded(app)
+    press(button(app, "Outbox"))
+    press(button(app, "Back"))
+    assert not home.loading
+    # The same server under another name: a new address, so the lists are downloaded again.
+    app.session.set_server_url(live_server.url.replace("localhost", "127.0.0.1"))
+    press(button(app, "Settings"))
+    press(button(app, "Back"))
+    assert home.loading
+    downloaded(app)
+    assert "Rain gauges along the Wandle" in screen_text(app)

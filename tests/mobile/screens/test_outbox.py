@@ -220,3 +220,19 @@ def test_after_fixing_the_address_send_now_sends_at_once(
     wait_until(lambda: app.counts["sent"] == 1, "the reading to be sent")
     receipt = Reading.objects.get(client_uuid=queued.client_uuid).receipt
     assert f"Receipt {receipt}" in screen_text(app)
+
+
+def test_a_long_day_offline_shows_the_oldest_waiting_and_counts_the_rest(
+    app_factory, offline_server
+):
+    app = app_factory(server=offline_server)
+    store = app.session.store
+    for value in range(45):
+        store.queue("reading", "rain-gauges-wandle", {"value": float(value), "unit": "mm"})
+    press(button(app, "Outbox"))
+    shown = screen_text(app)
+    assert "Waiting (45)" in shown
+    assert "Reading: 0.0 mm" in shown
+    assert "Reading: 29.0 mm" in shown
+    assert "Reading: 30.0 mm" not in shown
+    assert "And 15 more waiting, not shown." in shown
