@@ -165,15 +165,23 @@ def test_every_button_s_words_are_readable_on_it(app_factory, offline_server):
 def test_coming_back_home_does_not_download_again_unless_the_address_changed(
     app_factory, demo_server, live_server
 ):
+    from portal.citizen_science.models import CampaignPage
+
     app = app_factory(server=demo_server)
-    home = downloaded(app)
+    downloaded(app)
+    CampaignPage.objects.live().get(title__icontains="Rain gauges").unpublish()
+
     press(button(app, "Outbox"))
     press(button(app, "Back"))
-    assert not home.loading
-    # The same server under another name: a new address, so the lists are downloaded again.
+    # Neither downloading nor downloaded again: the list is the one from the start.
+    assert not app.root.get_screen("home").loading
+    assert "Rain gauges along the Wandle" in screen_text(app)
+
+    # The same server under another name is a new address: the lists are downloaded again.
     app.session.set_server_url(live_server.url.replace("localhost", "127.0.0.1"))
     press(button(app, "Settings"))
     press(button(app, "Back"))
-    assert home.loading
-    downloaded(app)
-    assert "Rain gauges along the Wandle" in screen_text(app)
+    wait_until(
+        lambda: "Rain gauges along the Wandle" not in screen_text(app), "the lists to be renewed"
+    )
+    assert "Millbrook Breathes" in screen_text(app)
