@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from kivy.clock import Clock
 from kivy.lang import Builder
 from kivy.properties import (
     BooleanProperty,
@@ -43,6 +44,24 @@ class FormPart(BoxLayout):
     def show_messages(self, errors: list[str] | None, warnings: list[str] | None = None) -> None:
         self.error = " ".join(errors or ())
         self.warning = " ".join(warnings or ())
+
+
+def scroll_to_top_of(scroll: Any, widget: Any, *, margin: float = 8) -> None:
+    """Scroll so that ``widget``'s top is at the top of the view (``scroll_to`` would only
+    bring its bottom into view when it lies below, hiding the question above a message).
+
+    Done two frames on: a message just shown changes the heights of the parts around it, and
+    their positions are known only once the layout has settled.
+    """
+
+    def scroll_now(_dt: float) -> None:
+        content = scroll.children[0] if scroll.children else None
+        if content is None or content.height <= scroll.height or widget.parent is None:
+            return
+        from_top = content.top - widget.top - margin
+        scroll.scroll_y = max(0.0, min(1.0, 1 - from_top / (content.height - scroll.height)))
+
+    Clock.schedule_once(lambda _dt: Clock.schedule_once(scroll_now))
 
 
 class TextField(FormPart):
@@ -205,6 +224,12 @@ class ScenarioField(FormPart):
     comment = StringProperty("")
     comment_limit = NumericProperty(0)
     conditional_key = StringProperty("acceptable_with_conditions")
+
+    def on_judgement(self, *_args: Any) -> None:
+        self.error = ""
+
+    def on_comment(self, *_args: Any) -> None:
+        self.error = ""
 
     @property
     def value(self) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from mobile.platform.photos import choose_photo, photo_camera
 from mobile.services.forms import ELSEWHERE, FieldSpec, ReadingForm, format_number
 from mobile.services.photos import PhotoNotUsable, prepare_photo
 
-from .form_parts import ChoiceList, FormPart, MomentField, TextField
+from .form_parts import ChoiceList, FormPart, MomentField, TextField, scroll_to_top_of
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 
@@ -335,10 +335,10 @@ class ReadingScreen(Screen):
     def _scroll_to_first_problem(self, problems: dict[str, list[str]]) -> None:
         for part in reversed(self.ids.fields.children):
             if part in self.parts.values() and (part.error or part.warning):
-                self.ids.scroll.scroll_to(part, padding=40, animate=False)
+                scroll_to_top_of(self.ids.scroll, part)
                 return
             if part is self.location_panel:
                 for inner in reversed(self.ids.location_fields.children):
                     if inner.error:
-                        self.ids.scroll.scroll_to(inner, padding=40, animate=False)
+                        scroll_to_top_of(self.ids.scroll, inner)
                         return

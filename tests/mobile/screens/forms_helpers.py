@@ -86,3 +86,29 @@ def stand_in_home_if_missing(monkeypatch: Any) -> None:
     from mobile import app
 
     monkeypatch.setitem(app.SCREENS, "home", "kivy.uix.screenmanager:Screen")
+
+
+def tap_within(container: Any, words: str) -> None:
+    """Press the button called ``words`` inside one part of the screen (one row of a list)."""
+    from kivy.uix.button import Button
+
+    matches = [w for w in walk(container) if isinstance(w, Button) and w.text == words and shown(w)]
+    assert len(matches) == 1, (words, len(matches))
+    if matches[0].__class__.__name__.endswith("Toggle"):
+        matches[0].state = "normal" if matches[0].state == "down" else "down"
+    matches[0].dispatch("on_press")
+    matches[0].dispatch("on_release")
+    pump()
+
+
+def row(app: Any, words: str) -> Any:
+    """The one row of a ranking whose text contains ``words``."""
+    from mobile.screens.form_parts import RankedRow, UnrankedRow
+
+    found = [
+        w
+        for w in walk(screen_of(app))
+        if isinstance(w, RankedRow | UnrankedRow) and words in w.text
+    ]
+    assert len(found) == 1, (words, len(found))
+    return found[0]
