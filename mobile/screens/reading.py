@@ -47,6 +47,8 @@ class ReadingScreen(Screen):
     photo_error = StringProperty("")
     # Photos already queued with a record being fixed.
     kept_photos = ListProperty([])
+    # Where the desktop's file chooser opens (the person's home folder unless set).
+    photo_folder = StringProperty("")
     # A form is on show (the campaign was downloaded).
     parts_ready = BooleanProperty(False)
     location: LocationSource | None = ObjectProperty(None, allownone=True)
@@ -58,6 +60,7 @@ class ReadingScreen(Screen):
         self.client_uuid = ""
         self.confirmed_warnings: dict[str, list[str]] = {}
         self.general_problem = ""  # a message about the whole reading, not one field
+        self.chooser: Any = None
 
     def on_kv_post(self, base_widget: Any) -> None:
         # Held here: the panel is taken out and put back each time the form is built, and the
@@ -188,6 +191,12 @@ class ReadingScreen(Screen):
         elif not elsewhere and self.location is not None:
             self.location.stop()
 
+    def on_leave(self, *_args: Any) -> None:
+        # Leaving without saving: the cleaned photo copy is nobody's, and GPS costs battery.
+        self._discard_unsaved_photo()
+        if self.location is not None:
+            self.location.stop()
+
     # --- location ---------------------------------------------------------------------------
 
     def find_position(self) -> None:
@@ -206,11 +215,12 @@ class ReadingScreen(Screen):
     # --- photo --------------------------------------------------------------------------------
 
     def take_photo(self) -> None:
+        """The camera on a phone; a file chooser on a desktop (kept in ``chooser``)."""
         camera = photo_camera(self.session.data_dir / "camera")
         if camera is not None:
             camera.take_photo(self.attach_photo)
-        else:
-            choose_photo(self.attach_photo, start_dir=Path.home())
+            return
+        self.chooser = choose_photo(self.attach_photo, start_dir=self.photo_folder or Path.home())
 
     def attach_typed_photo(self) -> None:
         typed = self.ids.photo_path_input.text.strip()

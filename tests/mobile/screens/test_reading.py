@@ -3,6 +3,7 @@ saves, and the reading waits in the outbox; a reading the council rejected is fi
 
 import datetime
 import uuid
+from pathlib import Path
 
 import pytest
 from PIL import ExifTags, Image
@@ -237,3 +238,46 @@ def test_a_rejected_reading_is_fixed_and_resent_under_the_same_uuid(app_factory,
     }
     answer = volunteer.post("/api/v1/readings/", {"readings": [again.payload]}, format="json")
     assert answer.json()["receipts"][0]["result"] == "created"
+
+
+def test_a_photo_is_chosen_with_the_file_chooser_and_a_non_image_refused(
+    app_factory, tubes, tmp_path
+):
+    pictures = tmp_path / "Pictures"
+    pictures.mkdir()
+    phone_photo(pictures / "IMG_3001.jpg")
+    (pictures / "notes.jpg").write_text("not a picture")
+    app = app_factory(server=NO_SIGNAL)
+    downloaded(app, "tubes")
+    screen = app.show("reading", campaign="tubes")
+    pump()
+
+    # The chooser opens in the person's home folder; here, in the test's pictures.
+    screen.photo_folder = str(pictures)
+    tap(app, "Choose a photo")
+    popup = screen.chooser
+    # Only pictures are offered.
+    assert set(popup.chooser.filters) >= {"*.jpg", "*.png", "*.webp"}
+    assert popup.chooser.path == str(pictures)
+    popup.chooser.selection = [str(pictures / "notes.jpg")]
+    popup.use_button.dispatch("on_release")
+    pump()
+    assert screen.photo_error == (
+        "This file is not a photo the app can use. Choose a JPEG, PNG or WebP picture."
+    )
+    assert screen.photo_path == ""
+
+    tap(app, "Choose a photo")
+    popup = screen.chooser
+    popup.chooser.selection = [str(pictures / "IMG_3001.jpg")]
+    popup.use_button.dispatch("on_release")
+    pump()
+    assert screen.photo_error == ""
+    assert Path(screen.photo_path).parent == app.session.photos_dir
+    assert "Photo attached." in visible_text(app)
+
+    # Removed before saving: the cleaned copy goes too.
+    copy_path = Path(screen.photo_path)
+    tap(app, "Remove the photo")
+    assert not copy_path.exists()
+    assert screen.photo_path == ""
