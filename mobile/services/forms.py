@@ -162,7 +162,7 @@ class Moment:
     prefix: str
     payload_key: str
     legend: str
-    subject: str
+    what: str  # for messages: "Enter the date you put the tube up"
 
 
 class ReadingForm:
@@ -192,11 +192,13 @@ class ReadingForm:
         taken = Moment(
             "observed",
             "observed_at",
-            "When did you take the tube down?" if self.is_exposure else "When did you take it?",
-            "the time you took the tube down" if self.is_exposure else "the time of the reading",
+            "When did you take the tube down?"
+            if self.is_exposure
+            else "When did you take the reading?",
+            "you took the tube down" if self.is_exposure else "you took the reading",
         )
         put_up = Moment(
-            "start", "exposure_start", "When did you put the tube up?", "the time you put it up"
+            "start", "exposure_start", "When did you put the tube up?", "you put the tube up"
         )
         self.moments = (put_up, taken) if self.is_exposure else (taken,)
 
@@ -456,14 +458,14 @@ class ReadingForm:
         time_text = str(entries.get(f"{moment.prefix}_time") or "").strip()
         today = now.astimezone(zone).date() if zone else now.astimezone().date()
         if not day_text:
-            error(key, f"Enter the date of {moment.subject}, like 21/11/2026.")
+            error(key, f"Enter the date {moment.what}, like 21/11/2026.")
             return None
         day = parse_date(day_text, today=today)
         if day is None:
             error(key, "Enter a real date as day/month/year, like 21/11/2026.")
             return None
         if not time_text:
-            error(key, f"Enter {moment.subject}, like 14:30 or 2:30pm.")
+            error(key, f"Enter the time {moment.what}, like 14:30 or 2:30pm.")
             return None
         at = parse_time(time_text)
         if at is None:

@@ -96,7 +96,7 @@ def test_a_reading_is_filled_in_corrected_and_saved_with_a_photo_offline(
     text = visible_text(app)
     assert "Check the 2 answers marked in red." in text
     assert "650 is not possible here: readings run from 0 to 500 µg/m³." in part(app, "value").error
-    assert part(app, "exposure_start").error.startswith("Enter the date of the time you put it up")
+    assert part(app, "exposure_start").error.startswith("Enter the date you put the tube up")
     assert app.session.store.records() == []
     screenshot("reading-validation-error")
 

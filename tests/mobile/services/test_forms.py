@@ -287,7 +287,7 @@ def test_a_value_outside_the_usual_range_is_warned_about_and_still_accepted(tube
         ({"observed_date": "31/02/2026"}, "observed_at", "Enter a real date as day/month/year"),
         ({"observed_time": "noonish"}, "observed_at", "Enter the time as hours and minutes"),
         ({"observed_time": ""}, "observed_at", "Enter the time you took the tube down"),
-        ({"start_date": ""}, "exposure_start", "Enter the date of the time you put it up"),
+        ({"start_date": ""}, "exposure_start", "Enter the date you put the tube up"),
         ({"notes": "x" * 1001}, "notes", "Keep your notes under 1,000 characters"),
     ],
 )
