@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 MANAGE := $(PYTHON) manage.py
 SYSTEM_PYTHON ?= python3
 
-.PHONY: help setup demo serve test lint format bench static browser clean mobile schema app-screenshots
+.PHONY: help setup demo serve test lint format bench static browser clean mobile schema app-screenshots apk apk-source
 
 help:
 	@echo "make demo   set up, load the demo borough and serve on http://127.0.0.1:$(PORT)"
@@ -15,6 +15,7 @@ help:
 	@echo "make lint   ruff and Django's system checks"
 	@echo "make bench  performance figures (tests/benchmarks)"
 	@echo "make mobile the Kivy app on the desktop, against SERVER (default http://127.0.0.1:8000)"
+	@echo "make apk    the app's Android package, mobile/bin/*.apk (needs buildozer; see docs/mobile-app.md)"
 
 # --- set-up: each step reruns only when its inputs change -------------------------------
 $(VENV)/.installed: pyproject.toml
@@ -86,6 +87,16 @@ format: $(VENV)/.installed
 SERVER ?= http://127.0.0.1:8000
 mobile: $(VENV)/.installed
 	$(PYTHON) -m mobile --server $(SERVER)
+
+# The Android package. buildozer needs main.py at the top of its source folder, so the app is
+# staged in mobile/build/src first (main.py, mobile, dtpr_assets, the DTPR icons as PNG); the
+# APK lands in mobile/bin/. buildozer downloads the Android SDK, NDK and Java tools on first use.
+apk-source: $(VENV)/.installed
+	$(PYTHON) -m mobile.apk_staging --out mobile/build/src
+
+apk: apk-source
+	@command -v buildozer >/dev/null || { echo "buildozer is missing: pip install buildozer (see docs/mobile-app.md)"; exit 1; }
+	cd mobile && buildozer android debug
 
 # Re-take the app's screenshots shown in the README and docs/mobile-app.md.
 app-screenshots: $(VENV)/.installed

@@ -89,7 +89,7 @@ STATUSES = ["planned", "installed", "active", "paused", "investigation", "retire
 
 
 class DeviceSummary(serializers.Serializer):
-    code = serializers.CharField(help_text="Printed under the QR code, e.g. K7Q-29XM.")
+    code = serializers.CharField(help_text="Printed under the QR code, e.g. K7Q-29XG.")
     title = locale_text()
     summary = locale_text()
     status = serializers.ChoiceField(STATUSES)

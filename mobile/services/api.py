@@ -7,6 +7,7 @@ which is why every write carries a ``client_uuid`` and is safe to send again.
 
 from __future__ import annotations
 
+import http.client
 import json
 import urllib.error
 import urllib.parse
@@ -63,13 +64,23 @@ class UrllibTransport:
             request.url, data=request.body, method=request.method, headers=dict(request.headers)
         )
         try:
-            with urllib.request.urlopen(prepared, timeout=request.timeout) as answer:
+            return self._exchange(prepared, request.timeout)
+        except (OSError, ValueError, http.client.HTTPException) as error:
+            # OSError covers URLError, refused and reset connections and timeouts;
+            # HTTPException a connection closed before the whole answer came (a bad status
+            # line, a short body); http.client reports some broken answers as ValueError.
+            raise TransportError(str(error) or type(error).__name__) from error
+
+    @staticmethod
+    def _exchange(prepared: urllib.request.Request, timeout: float) -> HttpResponse:
+        try:
+            with urllib.request.urlopen(prepared, timeout=timeout) as answer:
                 return HttpResponse(answer.status, dict(answer.headers.items()), answer.read())
         except urllib.error.HTTPError as error:
-            return HttpResponse(error.code, dict(error.headers.items()), error.read())
-        except (urllib.error.URLError, OSError, ValueError) as error:
-            # ValueError: http.client reports some broken answers (a bad status line) that way.
-            raise TransportError(str(error)) from error
+            # An answer with an error status is still an answer (its body is read here, where
+            # a connection dropped half-way is still a TransportError).
+            with error:
+                return HttpResponse(error.code, dict(error.headers.items()), error.read())
 
 
 class ApiError(Exception):

@@ -30,7 +30,7 @@ def issue_code() -> str:
 
 
 def short_link(code: str) -> str:
-    """The absolute short link printed under a sign's QR code, e.g. https://x.gov.uk/d/K7Q-29XM."""
+    """The absolute short link printed under a sign's QR code, e.g. https://x.gov.uk/d/K7Q-29XG."""
     return f"{settings.SHORT_LINK_BASE_URL.rstrip('/')}/d/{code}"
 
 

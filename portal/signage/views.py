@@ -47,7 +47,7 @@ def unknown_code(request: HttpRequest, *, typed: str, looks_mistyped: bool) -> H
     elif looks_mistyped:
         reason = _(
             "%(code)s is not a device code. A device code has seven letters and numbers, "
-            "like K7Q-29XM, and is printed under the QR code on the sign."
+            "like K7Q-29XG, and is printed under the QR code on the sign."
         ) % {"code": typed.strip()[:20]}
     else:
         reason = _(

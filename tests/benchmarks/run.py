@@ -23,6 +23,9 @@ What it measures (see README.md next to this file):
    without PostgreSQL. ``--only sensorthings`` runs just this.
 8. open-data downloads (downloads_bench.py): devices.geojson and devices.csv at 500 against
    5,000 devices, on SQLite in a temporary database. ``--only downloads`` runs just this.
+9. the app's outbox (mobile_bench.py): 10,000 readings queued in an app store and synced to a
+   local gunicorn, against posting them straight to the API in batches of the same size, on
+   SQLite in a temporary database. ``--only mobile`` runs just this.
 """
 
 from __future__ import annotations
@@ -1098,13 +1101,14 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--time-limit", type=int, default=1500, help="give up after this (s)")
     parser.add_argument(
         "--only",
-        choices=["science", "surveys", "sensorthings", "downloads"],
+        choices=["science", "surveys", "sensorthings", "downloads", "mobile"],
         default=None,
         help=(
             "run one step only: science = citizen science on PostgreSQL (BENCH_DATABASE_URL); "
             "surveys = survey results at 1,000 and 100,000 responses (SQLite); "
             "sensorthings = SensorThings at 10,000 and 1,000,000 observations (PostgreSQL); "
-            "downloads = devices.geojson and .csv at 500 and 5,000 devices (SQLite)"
+            "downloads = devices.geojson and .csv at 500 and 5,000 devices (SQLite); "
+            "mobile = the app's outbox syncing 10,000 readings against plain HTTP (SQLite)"
         ),
     )
     parser.add_argument(
@@ -1199,7 +1203,7 @@ def main() -> int:
         # this very module (not a second copy) when it runs as __main__, so BenchError is one
         # class.
         sys.modules.setdefault("run", sys.modules[__name__])
-        if args.only not in ("surveys", "sensorthings", "downloads"):
+        if args.only not in ("surveys", "sensorthings", "downloads", "mobile"):
             set_up_and_steps_1_to_5(ws, args, client, results, json_path)
         if args.only == "surveys":
             # The results page is rendered with production settings, which need the manifest.
@@ -1225,6 +1229,11 @@ def main() -> int:
             import downloads_bench
 
             results["downloads"] = downloads_bench.bench(ws, args)
+        if args.only in (None, "mobile"):
+            say("\n== 9. the app's outbox: 10,000 readings synced against plain HTTP (SQLite)")
+            import mobile_bench
+
+            results["mobile"] = mobile_bench.bench(ws, args)
     except BenchError as exc:
         failed = str(exc)
     except KeyboardInterrupt:
@@ -1293,6 +1302,11 @@ def main() -> int:
         import downloads_bench
 
         for line in downloads_bench.summary_lines(results["downloads"]):
+            say(line)
+    if "mobile" in results:
+        import mobile_bench
+
+        for line in mobile_bench.summary_lines(results["mobile"]):
             say(line)
     if results.get("collectstatic_supplied_missing_files"):
         say(

@@ -75,7 +75,7 @@ class Command(BaseCommand):
                 code = normalise_code(typed)
                 if code is None:
                     raise CommandError(
-                        f"{typed!r} is not a valid device code. Codes look like K7Q-29XM."
+                        f"{typed!r} is not a valid device code. Codes look like K7Q-29XG."
                     )
                 codes[code] = typed
             devices = devices.filter(code__in=codes)
