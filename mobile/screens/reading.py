@@ -109,14 +109,16 @@ class ReadingScreen(Screen):
             self.client_uuid = queued.client_uuid
             self.kept_photos = [photo.path for photo in queued.photos]
             self._build(self.form.entries_from(queued.payload))
-            self.general_problem = (
-                " ".join(
-                    text for text in (queued.reason or "", self._general(queued.errors)) if text
-                )
-                or "The council could not accept this reading."
+            # The sync keeps the council's messages as the reason too; those about a field are
+            # shown beside it, so above the form goes only what belongs to no field.
+            self.general_problem = self._general(queued.errors) or (
+                "The council could not accept this reading."
+                if any(key in self.parts for key in queued.errors)
+                else queued.reason or "The council could not accept this reading."
             )
             self._show_errors(queued.errors)
             self._refresh_summary()
+            self._scroll_to_first_problem(queued.errors)
         else:
             self.client_uuid = str(uuid.uuid4())
             self._build(self.form.blank_entries())

@@ -113,14 +113,15 @@ class SurveyScreen(Screen):
                 if key not in form.questions and key != "code"
                 for message in messages
             )
-            self.summary = " ".join(
-                text
-                for text in (
-                    queued.reason or "The council could not accept these answers.",
-                    general,
-                )
-                if text
+            # The sync keeps the council's messages as the reason too; those about a question
+            # are shown beside it, so above the form goes only what belongs to no question.
+            fallback = "The council could not accept these answers."
+            self.general_problem = general or (
+                fallback
+                if any(key in form.questions or key == "code" for key in self.errors)
+                else queued.reason or fallback
             )
+            self.summary = self.general_problem
             self.page = self._first_page_with_errors()
         else:
             self.closed = form.closed_message()
@@ -157,6 +158,7 @@ class SurveyScreen(Screen):
             box.add_widget(part)
             self.parts[question.key] = part
         self.ids.scroll.scroll_y = 1
+        self._refresh_summary()
         first = next((part for key, part in self.parts.items() if key in self.errors), None)
         if first is not None:
             scroll_to_top_of(self.ids.scroll, first)

@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 
 from mobile.platform.gps import NO_GPS, Fix, FixedPosition
 from mobile.services.forms import ReadingForm
+from mobile.services.sync import Syncer
 from tests.factories import CampaignPageFactory, ScienceIndexPageFactory, SiteFactory
 
 from .conftest import pump
@@ -189,9 +190,17 @@ def test_with_no_gps_the_location_is_typed_with_its_accuracy(app_factory, screen
     assert "site" not in record.payload
 
 
-def test_a_rejected_reading_is_fixed_and_resent_under_the_same_uuid(app_factory, screenshot, tubes):
-    app = app_factory(server=NO_SIGNAL)
-    definition = downloaded(app, "tubes")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_rejected_reading_is_fixed_and_resent_under_the_same_uuid(
+    app_factory, screenshot, tubes, live_server
+):
+    app = app_factory(server=live_server.url)
+    session = app.session
+    # Downloaded and registered while there was signal, as the home and my data screens do.
+    definition = session.api.campaign("tubes")
+    session.store.save_download("campaign", "tubes", definition)
+    created = session.api.register(["tubes"])
+    session.remember_contributor(created["id"], created["token"])
     form = ReadingForm(definition)
     now = datetime.datetime.now().astimezone()
     entries = {
@@ -203,41 +212,39 @@ def test_a_rejected_reading_is_fixed_and_resent_under_the_same_uuid(app_factory,
     }
     client_uuid = str(uuid.uuid4())
     payload = form.check(entries, client_uuid=client_uuid).payload
-    record = app.session.store.queue("reading", "tubes", payload, client_uuid=client_uuid)
-    # Since the phone downloaded the campaign, the council narrowed its range of possible values;
-    # the real API says why it cannot take the reading, and the sync keeps that with the record.
+    session.store.queue("reading", "tubes", payload, client_uuid=client_uuid)
+    # Since the phone downloaded the campaign, the council narrowed its range of possible
+    # values: the sync sends the reading, and the council's answer is kept with it.
     tubes.valid_max = 150.0
     tubes.save_revision().publish()
-    volunteer = APIClient()
-    token = volunteer.post("/api/v1/contributors/", {"consent_to": ["tubes"]}, format="json")
-    volunteer.credentials(HTTP_AUTHORIZATION=f"Token {token.json()['token']}")
-    receipt = volunteer.post("/api/v1/readings/", {"readings": [payload]}, format="json").json()[
-        "receipts"
-    ][0]
-    assert receipt["result"] == "rejected"
-    app.session.store.mark_rejected(
-        client_uuid, reason="The council could not accept this reading.", errors=receipt["errors"]
-    )
+    report = Syncer(session.store, session.api).sync_once()
+    assert report.rejected == 1
+    rejected = session.store.record(client_uuid)
+    assert rejected.state == "rejected"
+    council_says = rejected.errors["value"][0]
+    assert council_says.startswith("180 is impossible here: values run from 0 to 150")
 
     app.show("reading", record=client_uuid)
     pump()
     assert part(app, "value").text == "180"
-    assert part(app, "value").error == receipt["errors"]["value"][0]
+    assert part(app, "value").error == council_says
     assert "The council could not accept this reading." in visible_text(app)
     screenshot("reading-fix-rejected")
 
     type_into(part(app, "value").ids.input, "95")
     tap(app, "Save and send again")
     assert "Corrected and saved on this phone" in visible_text(app)
-    again = app.session.store.record(record.client_uuid)
+    again = session.store.record(client_uuid)
     assert again.state == "pending"
     assert again.payload["value"] == 95
     assert again.payload["client_uuid"] == client_uuid
     assert {k: v for k, v in again.payload.items() if k != "value"} == {
         k: v for k, v in payload.items() if k != "value"
     }
-    answer = volunteer.post("/api/v1/readings/", {"readings": [again.payload]}, format="json")
-    assert answer.json()["receipts"][0]["result"] == "created"
+    assert Syncer(session.store, session.api).sync_once().sent == 1
+    sent = session.store.record(client_uuid)
+    assert sent.state == "sent"
+    assert sent.receipt.startswith("R")
 
 
 def test_a_photo_is_chosen_with_the_file_chooser_and_a_non_image_refused(
