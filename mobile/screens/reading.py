@@ -188,7 +188,12 @@ class ReadingScreen(Screen):
         self.elsewhere = selected == [ELSEWHERE]
 
     def on_elsewhere(self, _screen: Any, elsewhere: bool) -> None:
-        if elsewhere and self.location is not None and not self.gps_status:
+        typed = any(
+            self.parts[name].text for name in ("latitude", "longitude") if name in self.parts
+        )
+        # Looked for at once, unless a place is already there (typed, or being fixed): a fix
+        # arriving later must not replace what the person gave.
+        if elsewhere and self.location is not None and not typed and not self.gps_status:
             self.find_position()
         elif not elsewhere and self.location is not None:
             self.location.stop()
@@ -291,7 +296,15 @@ class ReadingScreen(Screen):
         assert checked.payload is not None
         store = self.session.store
         if self.fixing:
-            store.resubmit(self.client_uuid, checked.payload)
+            try:
+                store.resubmit(self.client_uuid, checked.payload)
+            except ValueError:
+                # Sent or answered since the form was opened (the sync runs alongside).
+                self.general_problem = (
+                    "This reading is no longer waiting to be fixed. See the outbox for where it is."
+                )
+                self._refresh_summary()
+                return
             self.confirmation = RESAVED
         else:
             store.queue(

@@ -285,7 +285,16 @@ class SurveyScreen(Screen):
                 participant_token=self.participant_token or self.session.participant_token(),
                 code=self.code,
             )
-            store.resubmit(self.record_uuid, payload)
+            try:
+                store.resubmit(self.record_uuid, payload)
+            except ValueError:
+                # Sent or answered since the form was opened (the sync runs alongside).
+                self.general_problem = (
+                    "These answers are no longer waiting to be fixed. See the outbox for where "
+                    "they are."
+                )
+                self._refresh_summary()
+                return
             self.confirmation = RESAVED
         else:
             client_uuid = str(uuid.uuid4())

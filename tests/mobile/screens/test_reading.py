@@ -288,3 +288,26 @@ def test_a_photo_is_chosen_with_the_file_chooser_and_a_non_image_refused(
     tap(app, "Remove the photo")
     assert not copy_path.exists()
     assert screen.photo_path == ""
+
+
+def test_a_reading_sent_while_it_was_being_fixed_is_not_changed(app_factory, tubes):
+    app = app_factory(server=NO_SIGNAL)
+    definition = downloaded(app, "tubes")
+    form = ReadingForm(definition)
+    client_uuid = str(uuid.uuid4())
+    entries = {**form.blank_entries(), "site": "no2-001", "value": "30",
+               "start_date": "01/11/2026", "start_time": "08:00"}  # fmt: skip
+    payload = form.check(entries, client_uuid=client_uuid).payload
+    store = app.session.store
+    store.queue("reading", "tubes", payload, client_uuid=client_uuid)
+    store.mark_rejected(client_uuid, reason="Check the value.", errors={"value": ["Check it."]})
+    app.show("reading", record=client_uuid)
+    pump()
+    # The background sync gets there first (the person fixed it on another screen, say).
+    store.resubmit(client_uuid, payload)
+    store.mark_sent([(client_uuid, "R-TEST-1", "2026-11-21T10:00:00+00:00")])
+    type_into(part(app, "value").ids.input, "31")
+    tap(app, "Save and send again")
+    assert "This reading is no longer waiting to be fixed." in visible_text(app)
+    assert store.record(client_uuid).payload["value"] == 30
+    assert store.record(client_uuid).receipt == "R-TEST-1"
