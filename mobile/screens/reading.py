@@ -80,6 +80,9 @@ class ReadingScreen(Screen):
         record: str | None = None,
         location: LocationSource | None = None,
     ) -> None:
+        if campaign is None and record is None and self.form is not None:
+            # Back from another screen: the form stays as the person left it.
+            return
         self._discard_unsaved_photo()
         self.location = location or location_source()
         self.saved = False
@@ -199,8 +202,8 @@ class ReadingScreen(Screen):
             self.location.stop()
 
     def on_leave(self, *_args: Any) -> None:
-        # Leaving without saving: the cleaned photo copy is nobody's, and GPS costs battery.
-        self._discard_unsaved_photo()
+        # GPS costs battery. The form (and any photo) is kept for the person's return; an
+        # unsaved photo copy is removed when the form is next opened afresh.
         if self.location is not None:
             self.location.stop()
 

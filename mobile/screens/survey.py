@@ -71,6 +71,9 @@ class SurveyScreen(Screen):
     # --- opening ------------------------------------------------------------------------------
 
     def prepare(self, *, survey: str | None = None, record: str | None = None) -> None:
+        if survey is None and record is None and self.form is not None:
+            # Back from another screen: the answers stay as the person left them.
+            return
         store = self.session.store
         queued = store.record(record) if record else None
         self.fixing = queued is not None

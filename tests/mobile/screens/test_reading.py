@@ -311,3 +311,18 @@ def test_a_reading_sent_while_it_was_being_fixed_is_not_changed(app_factory, tub
     assert "This reading is no longer waiting to be fixed." in visible_text(app)
     assert store.record(client_uuid).payload["value"] == 30
     assert store.record(client_uuid).receipt == "R-TEST-1"
+
+
+def test_coming_back_to_the_reading_keeps_what_was_typed(app_factory, tubes):
+    app = app_factory(server=NO_SIGNAL)
+    downloaded(app, "tubes")
+    app.show("reading", campaign="tubes")
+    pump()
+    tap(app, "Oak Lane school gates (no2-002)")
+    type_into(part(app, "value").ids.input, "41.2")
+    app.show("home")
+    assert app.go_back()
+    pump()
+    assert app.root.current == "reading"
+    assert part(app, "value").text == "41.2"
+    assert part(app, "site").selected == ["no2-002"]

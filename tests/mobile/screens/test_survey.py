@@ -227,3 +227,41 @@ def test_a_rejected_response_is_fixed_and_resent_with_the_same_uuid_and_token(
     assert record.payload["client_uuid"] == client_uuid
     assert Syncer(session.store, session.api).sync_once().sent == 1
     assert session.store.record(client_uuid).state == "sent"
+
+
+def test_an_invitation_code_is_asked_for_before_the_first_question(app_factory, survey):
+    app = app_factory(server=NO_SIGNAL)
+    definition = downloaded(app)
+    app.session.store.save_download("survey", "data-and-you", {**definition, "require_code": True})
+    app.show("survey", survey="data-and-you")
+    pump()
+    assert "Your invitation code" in visible_text(app)
+    tap(app, "Start")
+    assert "Enter the code printed on your invitation letter" in visible_text(app)
+    assert "Part 1 of 3" not in visible_text(app)
+    type_into(app.root.current_screen.ids.code_input, "k7q2 mx9p")
+    tap(app, "Start")
+    assert "Part 1 of 3" in visible_text(app)
+    tap(app, "Not sure")
+    tap(app, "Next")
+    tap(app, "Next")
+    tap(app, "Save answers")
+    (record,) = app.session.store.records()
+    assert record.payload["code"] == "k7q2 mx9p"
+
+
+def test_coming_back_to_the_survey_keeps_the_answers(app_factory, survey):
+    app = app_factory(server=NO_SIGNAL)
+    downloaded(app)
+    app.show("survey", survey="data-and-you")
+    pump()
+    tap(app, "Start")
+    tap(app, "Not acceptable")
+    tap(app, "Next")
+    app.show("home")
+    assert app.go_back()
+    pump()
+    assert app.root.current == "survey"
+    assert "Part 2 of 3" in visible_text(app)
+    tap(app, "Previous")
+    assert part(app, "cctv-search").judgement == "not_acceptable"
