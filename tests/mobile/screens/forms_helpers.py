@@ -112,3 +112,49 @@ def row(app: Any, words: str) -> Any:
     ]
     assert len(found) == 1, (words, len(found))
     return found[0]
+
+
+def cut_off(app: Any) -> list[str]:
+    """Visible words on the screen that reach past the window's sides or are wider than their
+    box: what a person would see cut off."""
+    from kivy.core.window import Window
+    from kivy.uix.label import Label
+
+    pump()
+    found = []
+    for widget in walk(screen_of(app)):
+        if not isinstance(widget, Label) or not widget.text or not shown(widget):
+            continue
+        left, _ = widget.to_window(widget.x, widget.y)
+        if left < -0.5 or left + widget.width > Window.width + 0.5:
+            found.append(f"{widget.text[:40]!r} spans {left:.0f} to {left + widget.width:.0f}")
+        elif widget.texture_size[0] > widget.width + 0.5:
+            found.append(f"{widget.text[:40]!r} is wider than its box")
+    return found
+
+
+def unreadable_buttons(app: Any) -> list[str]:
+    """Flat buttons whose words reach less than 4.5:1 against the button (WCAG 2.2 AA)."""
+    from kivy.uix.button import Button
+
+    def luminance(colour: Any) -> float:
+        def linear(part: float) -> float:
+            return part / 12.92 if part <= 0.04045 else ((part + 0.055) / 1.055) ** 2.4
+
+        red, green, blue = (linear(part) for part in colour[:3])
+        return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+    found = []
+    for widget in walk(screen_of(app)):
+        if not isinstance(widget, Button) or not widget.text or not shown(widget):
+            continue
+        if widget.background_normal:
+            continue  # only the flat buttons the app draws
+        background = widget.background_color
+        if getattr(widget, "state", "normal") == "down" and widget.background_down:
+            continue
+        lighter, darker = sorted((luminance(widget.color), luminance(background)), reverse=True)
+        ratio = (lighter + 0.05) / (darker + 0.05)
+        if ratio < 4.5:
+            found.append(f"{widget.text[:30]!r} at {ratio:.1f}:1")
+    return found

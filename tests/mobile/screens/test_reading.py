@@ -15,7 +15,15 @@ from mobile.services.sync import Syncer
 from tests.factories import CampaignPageFactory, ScienceIndexPageFactory, SiteFactory
 
 from .conftest import pump
-from .forms_helpers import part, stand_in_home_if_missing, tap, type_into, visible_text
+from .forms_helpers import (
+    cut_off,
+    part,
+    stand_in_home_if_missing,
+    tap,
+    type_into,
+    unreadable_buttons,
+    visible_text,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -326,3 +334,22 @@ def test_coming_back_to_the_reading_keeps_what_was_typed(app_factory, tubes):
     assert app.root.current == "reading"
     assert part(app, "value").text == "41.2"
     assert part(app, "site").selected == ["no2-002"]
+
+
+@pytest.mark.parametrize("size", [(360, 640), (412, 915), (800, 1280)])
+def test_the_form_fits_phones_from_the_smallest_up_and_its_buttons_are_readable(
+    app_factory, window, tubes, size
+):
+    from .conftest import PHONE_SIZE
+
+    try:
+        window.size = size
+        app = app_factory(server=NO_SIGNAL)
+        downloaded(app, "tubes")
+        app.show("reading", campaign="tubes")
+        tap(app, "Somewhere else")
+        assert cut_off(app) == []
+        assert unreadable_buttons(app) == []
+        assert app.root.current_screen.width == size[0]
+    finally:
+        window.size = PHONE_SIZE

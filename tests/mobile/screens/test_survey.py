@@ -15,12 +15,14 @@ from tests.factories import SURVEY_SECTIONS, SurveyIndexPageFactory, SurveyPageF
 
 from .conftest import pump
 from .forms_helpers import (
+    cut_off,
     part,
     row,
     stand_in_home_if_missing,
     tap,
     tap_within,
     type_into,
+    unreadable_buttons,
     visible_text,
 )
 
@@ -265,3 +267,33 @@ def test_coming_back_to_the_survey_keeps_the_answers(app_factory, survey):
     assert "Part 2 of 3" in visible_text(app)
     tap(app, "Previous")
     assert part(app, "cctv-search").judgement == "not_acceptable"
+
+
+@pytest.mark.parametrize("size", [(360, 640), (412, 915), (800, 1280)])
+def test_every_page_fits_phones_from_the_smallest_up_and_its_buttons_are_readable(
+    app_factory, window, survey, size
+):
+    from .conftest import PHONE_SIZE
+
+    try:
+        window.size = size
+        app = app_factory(server=NO_SIGNAL)
+        downloaded(app)
+        app.show("survey", survey="data-and-you")
+        pages = []
+        for _page in range(4):
+            pump()
+            pages.append((cut_off(app), unreadable_buttons(app)))
+            if "Part 1 of 3" in visible_text(app):
+                tap(app, "Acceptable, but only with conditions")
+                tap(app, "Footage deleted after 30 days")
+                pages.append((cut_off(app), unreadable_buttons(app)))
+            if "Part 2 of 3" in visible_text(app):
+                tap_within(row(app, "Cost"), "Add")
+                tap_within(row(app, "Safety"), "Add")
+                pages.append((cut_off(app), unreadable_buttons(app)))
+            if "Part 3 of 3" not in visible_text(app):
+                tap(app, "Start" if "Start" in visible_text(app) else "Next")
+        assert pages == [([], [])] * len(pages)
+    finally:
+        window.size = PHONE_SIZE
