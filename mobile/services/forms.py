@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -108,6 +108,15 @@ def format_date(day: datetime.date) -> str:
 
 def format_time(moment: datetime.datetime | datetime.time) -> str:
     return f"{moment.hour:02d}:{moment.minute:02d}"
+
+
+def _span(low: float | None, high: float | None, unit: str) -> str:
+    """A range in words: "from 0 to 500 µg/m³", "at least 20 dB" or "at most 140 dB"."""
+    if low is not None and high is not None:
+        return f"from {low:g} to {high:g} {unit}"
+    if low is not None:
+        return f"at least {low:g} {unit}"
+    return f"at most {high:g} {unit}"
 
 
 def _long_date(day: datetime.date) -> str:
@@ -284,9 +293,9 @@ class ReadingForm:
     @property
     def range_hint(self) -> str:
         low, high = self.usual_range
-        if low is not None and high is not None:
-            return f"Usually between {low:g} and {high:g} {self.unit}."
-        return ""
+        if low is None and high is None:
+            return ""
+        return f"Usually {_span(low, high, self.unit)}."
 
     def blank_entries(self, *, now: datetime.datetime | None = None) -> dict[str, str]:
         """What a new form starts with: the time now, and the only site if there is one."""
@@ -423,25 +432,28 @@ class ReadingForm:
             payload["site"] = site
         return CheckedReading(payload, {}, warnings)
 
-    def _check_value(self, value: float, error: Any, warnings: Errors) -> None:
+    def _check_value(
+        self, value: float, error: Callable[[str, str], None], warnings: Errors
+    ) -> None:
         low, high = self.valid_range
         if (low is not None and value < low) or (high is not None and value > high):
             error(
                 "value",
-                f"{value:g} is not possible here: readings run from {low:g} to {high:g} "
-                f"{self.unit}. Check the value and its unit.",
+                f"{value:g} is not possible here: readings are {_span(low, high, self.unit)}. "
+                "Check the value and its unit.",
             )
             return
         usual_low, usual_high = self.usual_range
+        usual = _span(usual_low, usual_high, self.unit)
         if usual_low is not None and value < usual_low:
             warnings["value"] = [
-                f"{value:g} is lower than usual (usually {usual_low:g} to {usual_high:g} "
-                f"{self.unit}). If it is right, save it: a moderator will look at it."
+                f"{value:g} is lower than usual (usually {usual}). "
+                "If it is right, save it: a moderator will look at it."
             ]
         elif usual_high is not None and value > usual_high:
             warnings["value"] = [
-                f"{value:g} is higher than usual (usually {usual_low:g} to {usual_high:g} "
-                f"{self.unit}). If it is right, save it: a moderator will look at it."
+                f"{value:g} is higher than usual (usually {usual}). "
+                "If it is right, save it: a moderator will look at it."
             ]
 
     def _moment(
@@ -451,7 +463,7 @@ class ReadingForm:
         *,
         now: datetime.datetime,
         zone: datetime.tzinfo | None,
-        error: Any,
+        error: Callable[[str, str], None],
     ) -> datetime.datetime | None:
         key = moment.payload_key
         day_text = str(entries.get(f"{moment.prefix}_date") or "").strip()

@@ -94,7 +94,7 @@ def test_a_reading_is_filled_in_corrected_and_saved_with_a_photo_offline(
     assert "Where did you take the reading?" in text
     assert "When did you put the tube up?" in text
     assert "Put the tube up on the first Monday" in text
-    assert "Usually between 5 and 120 µg/m³." in text
+    assert "Usually from 5 to 120 µg/m³." in text
     # The time now is filled in for when the tube came down.
     assert part(app, "observed_at").time_text
     screenshot("reading-empty")
@@ -104,7 +104,7 @@ def test_a_reading_is_filled_in_corrected_and_saved_with_a_photo_offline(
     tap(app, "Save reading")
     text = visible_text(app)
     assert "Check the 2 answers marked in red." in text
-    assert "650 is not possible here: readings run from 0 to 500 µg/m³." in part(app, "value").error
+    assert "650 is not possible here: readings are from 0 to 500 µg/m³." in part(app, "value").error
     assert part(app, "exposure_start").error.startswith("Enter the date you put the tube up")
     assert app.session.store.records() == []
     screenshot("reading-validation-error")
@@ -159,7 +159,9 @@ def test_an_unusual_value_is_questioned_once_then_saved(app_factory, noise):
     pump()
     type_into(part(app, "value").ids.input, "118")
     tap(app, "Save reading")
-    assert part(app, "value").warning.startswith("118 is higher than usual (usually 35 to 90 dB)")
+    assert part(app, "value").warning.startswith(
+        "118 is higher than usual (usually from 35 to 90 dB)"
+    )
     assert "If it is right, press Save again." in visible_text(app)
     assert app.session.store.records() == []
     tap(app, "Save reading")

@@ -155,7 +155,7 @@ def test_a_tube_campaign_asks_when_the_tube_went_up_and_came_down(tube_definitio
     assert site.choices[0].label == "Elm Road (no2-001)"
     value = next(spec for spec in form.fields if spec.name == "value")
     assert value.label == "Your reading (µg/m³)"
-    assert value.hint == "Usually between 5 and 120 µg/m³."
+    assert value.hint == "Usually from 5 to 120 µg/m³."
     assert {spec.name for spec in form.fields if spec.location} == {
         "latitude",
         "longitude",
@@ -259,15 +259,32 @@ def test_a_value_outside_the_valid_range_is_refused_with_the_range(tube_definiti
     checked = check(ReadingForm(tube_definition), tube_entries(value="650"))
     assert checked.payload is None
     assert checked.errors["value"] == [
-        "650 is not possible here: readings run from 0 to 500 µg/m³. Check the value and its unit."
+        "650 is not possible here: readings are from 0 to 500 µg/m³. Check the value and its unit."
     ]
+
+
+@pytest.mark.django_db
+def test_a_range_open_at_one_end_is_described_in_words(tube_definition):
+    definition = {**tube_definition, "valid_range": [0, None], "usual_range": [None, 120]}
+    form = ReadingForm(definition)
+    assert check(form, tube_entries(value="-3")).errors["value"] == [
+        "-3 is not possible here: readings are at least 0 µg/m³. Check the value and its unit."
+    ]
+    assert (
+        check(form, tube_entries(value="9000"))
+        .warnings["value"][0]
+        .startswith("9000 is higher than usual (usually at most 120 µg/m³).")
+    )
+    assert check(form, tube_entries(value="1")).warnings == {}
 
 
 @pytest.mark.django_db
 def test_a_value_outside_the_usual_range_is_warned_about_and_still_accepted(tube_definition):
     checked = check(ReadingForm(tube_definition), tube_entries(value="180"))
     assert checked.valid
-    assert checked.warnings["value"][0].startswith("180 is higher than usual (usually 5 to 120")
+    assert checked.warnings["value"][0].startswith(
+        "180 is higher than usual (usually from 5 to 120"
+    )
     low = check(ReadingForm(tube_definition), tube_entries(value="2"))
     assert low.warnings["value"][0].startswith("2 is lower than usual")
 
