@@ -572,3 +572,70 @@ def test_a_closed_survey_says_so(survey_definition):
     assert form.closed_message(later).startswith("This survey closed on ")
     earlier = form.opens_at - datetime.timedelta(days=1)
     assert form.closed_message(earlier).startswith("This survey opens on ")
+
+
+# --- the demo borough: every published campaign and open survey ------------------------------
+
+
+def answer_everything(form: SurveyForm) -> dict:
+    """Answers a person might give to every question: the last option, two ticks, an order."""
+    answers = {}
+    for key, question in form.questions.items():
+        if question.widget == "one":
+            answers[key] = question.choices[-1].key
+        elif question.widget == "many":
+            answers[key] = [option.key for option in question.options][: question.most_choices or 2]
+        elif question.widget == "order":
+            answers[key] = [option.key for option in reversed(question.options)]
+        elif question.widget == "text":
+            answers[key] = "A bench by the bus stop would help."[: question.limit]
+        else:
+            conditions = [option.key for option in question.conditions][:1]
+            answers[key] = {
+                "judgement": "acceptable_with_conditions" if conditions else "not_sure",
+                "conditions": conditions,
+                "comment": "Only with care." if question.takes_comment else "",
+            }
+    return answers
+
+
+@pytest.mark.django_db
+def test_the_demo_boroughs_campaigns_and_surveys_take_what_the_rules_build():
+    import io
+
+    from django.core.management import call_command
+
+    call_command("load_demo", "--no-users", stdout=io.StringIO())
+    api = APIClient()
+    campaigns = api.get("/api/v1/campaigns/").json()["campaigns"]
+    open_campaigns = [c["slug"] for c in campaigns if c["accepting_readings"]]
+    assert open_campaigns
+    client = volunteer(*open_campaigns)
+    for slug in open_campaigns:
+        form = ReadingForm(api.get(f"/api/v1/campaigns/{slug}/").json())
+        entries = form.blank_entries(now=NOW - datetime.timedelta(hours=2))
+        low, high = form.usual_range
+        entries["value"] = format(((low or 0) + (high or (low or 0) + 10)) / 2, "g")
+        if entries["site"] in ("", ELSEWHERE):
+            entries.update(site=ELSEWHERE, latitude="51.47", longitude="-0.09", accuracy_m="12")
+        if form.is_exposure:
+            up = NOW - datetime.timedelta(days=14)
+            entries.update(start_date=f"{up:%d/%m/%Y}", start_time=f"{up:%H:%M}")
+        checked = form.check(entries, client_uuid=str(uuid.uuid4()), now=NOW)
+        assert checked.valid, (slug, checked.errors)
+        receipt = send_readings(client, checked.payload).json()["receipts"][0]
+        assert receipt["result"] == "created", (slug, receipt)
+
+    # Postal surveys need the code printed on a letter; the others take anyone's answers.
+    surveys = [
+        s for s in api.get("/api/v1/surveys/").json()["surveys"]
+        if s["is_open"] and not s["require_code"]
+    ]  # fmt: skip
+    assert surveys
+    for summary in surveys:
+        form = SurveyForm(api.get(f"/api/v1/surveys/{summary['slug']}/").json())
+        answers = answer_everything(form)
+        assert form.check(answers) == {}, summary["slug"]
+        body = form.payload(answers, client_uuid=str(uuid.uuid4()), participant_token="p" * 24)
+        response = api.post(f"/api/v1/surveys/{summary['slug']}/responses/", body, format="json")
+        assert response.status_code == 201, (summary["slug"], response.json())
