@@ -95,7 +95,7 @@ class OutboxScreen(Screen):
         self._fill(
             self.ids.waiting_list, [self._waiting(r) for r in waiting], counts["pending"], "waiting"
         )
-        sent = store.records(states=["sent"])[-SENT_SHOWN:][::-1]
+        sent = store.records(states=["sent"], limit=SENT_SHOWN, newest_first=True)
         self._fill(self.ids.sent_list, [self._sent(r) for r in sent], counts["sent"], "sent")
         rejected = store.records(states=["rejected"])
         self._fill(self.ids.fix_list, [self._rejected(r) for r in rejected], counts["rejected"])

@@ -308,8 +308,9 @@ class Store:
         states: Iterable[RecordState] | None = None,
         kind: RecordKind | None = None,
         limit: int | None = None,
+        newest_first: bool = False,
     ) -> list[Record]:
-        """Records oldest first, with their photos."""
+        """Records oldest first (or newest first), with their photos."""
         clauses, params = [], []
         if states is not None:
             wanted = list(states)
@@ -320,8 +321,10 @@ class Store:
             params.append(kind)
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         limit_sql = f"LIMIT {int(limit)}" if limit is not None else ""
+        order = "DESC" if newest_first else "ASC"
         rows = self.db.execute(
-            f"SELECT * FROM record {where} ORDER BY created_at, rowid {limit_sql}", params
+            f"SELECT * FROM record {where} ORDER BY created_at {order}, rowid {order} {limit_sql}",
+            params,
         ).fetchall()
         photos = self._photos_of([row["client_uuid"] for row in rows])
         return [_record(row, photos.get(row["client_uuid"], ())) for row in rows]

@@ -194,9 +194,13 @@ class Syncer:
             if report.pending or report.rejected or report.refused:
                 parts.append(f"{report.sent} sent.")
             else:
-                parts.append(f"All {report.sent} sent." if report.sent else "Photos sent.")
+                if report.sent:
+                    parts.append(f"All {report.sent} sent." if report.sent > 1 else "1 sent.")
+                else:
+                    parts.append("Photos sent.")
         if report.rejected:
-            parts.append(f"{report.rejected} need changing: see the outbox.")
+            verb = "needs" if report.rejected == 1 else "need"
+            parts.append(f"{report.rejected} {verb} changing: see the outbox.")
         if report.refused:
             parts.append(f"{report.refused} could not be accepted: see the outbox.")
         if report.pending:

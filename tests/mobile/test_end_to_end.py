@@ -27,6 +27,7 @@ from mobile.services.sync import Syncer
 from portal.citizen_science.models import Reading, ReadingPhoto
 from surveys.models import Response
 from tests.mobile.fault_proxy import FAULTS, fault_proxy
+from tests.mobile.screens.interact import screen_text
 from tests.mobile.server_content import (
     CAMPAIGN,
     GENEROUS_RATES,
@@ -121,7 +122,9 @@ def counts_on_server() -> dict[str, int]:
     }
 
 
-def test_offline_then_a_bad_connection_ends_with_exactly_what_was_queued(server, tmp_path):
+def test_offline_then_a_bad_connection_ends_with_exactly_what_was_queued(
+    server, tmp_path, app_factory, offline_server
+):
     session = registered_session(tmp_path / "phone", server)
     already = counts_on_server()
 
@@ -152,6 +155,21 @@ def test_offline_then_a_bad_connection_ends_with_exactly_what_was_queued(server,
     assert (done.pending, done.message) == (0, f"All {READINGS + RESPONSES} sent.")
     assert_exact(tmp_path / "phone" / STORE_FILE, already)
     session.close()
+
+    # The app, opened afterwards without signal, shows the 220 receipts in its outbox.
+    app = app_factory(server=offline_server, data_dir=tmp_path / "phone")
+    app.show("outbox")
+    shown = screen_text(app)
+    assert f"Sent ({READINGS + RESPONSES})" in shown
+    assert "0 waiting" in shown
+    receipts = {
+        str(u): r
+        for model in (Reading, Response)
+        for u, r in model.objects.values_list("client_uuid", "receipt")
+    }
+    newest = app.session.store.records(states=["sent"], limit=5, newest_first=True)
+    for record in newest:
+        assert f"Receipt {receipts[record.client_uuid]}" in shown
 
 
 def sent_so_far(store_path: Path) -> int:

@@ -130,3 +130,13 @@ def test_receipts_rejections_and_a_fix(tmp_path):
     store.mark_photo(photo.client_uuid, receipt="P1", received_at="2026-11-21T10:01:00+00:00")
     assert store.photo_counts()["sent"] == 1
     assert store.waiting() == 1  # the corrected reading
+
+
+def test_the_newest_records_can_be_read_without_reading_them_all(tmp_path):
+    store = Store(tmp_path / "app.sqlite3")
+    made = [store.queue("reading", "rain", {"value": n}).client_uuid for n in range(5)]
+    store.mark_sent([(uuid, f"R-{n}", None) for n, uuid in enumerate(made)])
+
+    newest = store.records(states=["sent"], limit=2, newest_first=True)
+    assert [record.payload["value"] for record in newest] == [4, 3]
+    assert [record.payload["value"] for record in store.records(limit=2)] == [0, 1]

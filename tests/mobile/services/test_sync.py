@@ -10,7 +10,7 @@ from django.core.cache import cache
 
 from mobile.services.api import ApiClient, HttpRequest, HttpResponse, TransportError
 from mobile.services.store import Store
-from mobile.services.sync import Syncer, backoff_delay, retry_after_seconds
+from mobile.services.sync import Syncer, SyncReport, backoff_delay, retry_after_seconds
 from portal.citizen_science.models import Reading, ReadingPhoto
 from surveys.models import Response
 from tests.mobile.fault_proxy import fault_proxy
@@ -291,3 +291,17 @@ def test_a_photo_whose_reading_the_server_lacks_waits_and_blocks_nothing(server,
     assert store.record(answered.client_uuid).state == "sent"
     assert (report.sent, report.failures, report.pending) == (1, 1, 1)
     assert report.message.startswith("The council's server had a problem: 1 waiting.")
+
+
+@pytest.mark.parametrize(
+    ("report", "said"),
+    [
+        (SyncReport(sent=1), "1 sent."),
+        (SyncReport(sent=3), "All 3 sent."),
+        (SyncReport(sent=1, rejected=1), "1 sent. 1 needs changing: see the outbox."),
+        (SyncReport(rejected=2, pending=1), "2 need changing: see the outbox. 1 waiting."),
+    ],
+)
+def test_the_summary_reads_as_a_person_would_say_it(tmp_path, report, said):
+    syncer = Syncer(Store(tmp_path / "app.sqlite3"), ApiClient("http://127.0.0.1:9"))
+    assert syncer._message(report) == said
