@@ -4,8 +4,6 @@ back a receipt for each."""
 
 import pytest
 
-from mobile.screens.form_parts import ChoiceList, ChoiceToggle, ScenarioField
-
 from .content import rain_gauge
 from .forms_helpers import part, type_into, walk
 from .interact import button, press, screen_text, wait_until
@@ -20,11 +18,17 @@ def card_for(home, slug):
 
 def tap_choice(container, position=0):
     """Tap one of the answers offered in a question (the first unless told)."""
+    from mobile.screens.form_parts import ChoiceToggle
+
     choices = [w for w in walk(container) if isinstance(w, ChoiceToggle)]
     press(list(reversed(choices))[position])
 
 
 def test_a_reading_and_a_survey_go_from_home_to_a_receipt(app_factory, demo_server):
+    # Imported here, not at collection: the screens' kv must load after the app's theme, as it
+    # does in the app, or the theme's plainer rules would win.
+    from mobile.screens.form_parts import ChoiceList, ScenarioField
+
     app = app_factory(server=demo_server)
     home = app.root.get_screen("home")
     wait_until(lambda: not home.loading, "the home screen to finish downloading")
