@@ -22,6 +22,8 @@ from kivy.properties import (
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.togglebutton import ToggleButton
 
+# Loaded after the app's theme (mobile.app loads it, and screens are imported from there), so
+# these rules refine the theme's Label and Button rules rather than being overridden by them.
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
 
 

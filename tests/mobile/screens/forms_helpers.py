@@ -4,14 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kivy.config import Config
-
-from .conftest import PHONE_SIZE, pump
-
-# The window must open at a phone's size, or its first layout is for 800 by 600 and the top of
-# every screenshot is a black band. (The shell's conftest does the same; harmless twice.)
-Config.set("graphics", "width", str(PHONE_SIZE[0]))
-Config.set("graphics", "height", str(PHONE_SIZE[1]))
+from .conftest import pump
 
 
 def walk(widget: Any):
@@ -74,18 +67,6 @@ def type_into(text_input: Any, text: str) -> None:
     text_input.insert_text(text)
     text_input.focus = False
     pump(2)
-
-
-def stand_in_home_if_missing(monkeypatch: Any) -> None:
-    """The app opens on the home screen; until the shell's home screen is merged into this
-    branch, a blank one stands in so the form screens can be tested on their own."""
-    import importlib.util
-
-    if importlib.util.find_spec("mobile.screens.home") is not None:
-        return
-    from mobile import app
-
-    monkeypatch.setitem(app.SCREENS, "home", "kivy.uix.screenmanager:Screen")
 
 
 def tap_within(container: Any, words: str) -> None:

@@ -18,7 +18,6 @@ from .conftest import pump
 from .forms_helpers import (
     cut_off,
     part,
-    stand_in_home_if_missing,
     tap,
     type_into,
     unreadable_buttons,
@@ -26,11 +25,6 @@ from .forms_helpers import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def home_screen(monkeypatch):
-    stand_in_home_if_missing(monkeypatch)
 
 
 # Nothing listens here: the phone has no signal for the whole test.

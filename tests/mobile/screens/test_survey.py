@@ -18,7 +18,6 @@ from .forms_helpers import (
     cut_off,
     part,
     row,
-    stand_in_home_if_missing,
     tap,
     tap_within,
     type_into,
@@ -30,11 +29,6 @@ pytestmark = pytest.mark.django_db
 
 NO_SIGNAL = "http://127.0.0.1:9"
 RESPONSES = "/api/v1/surveys/data-and-you/responses/"
-
-
-@pytest.fixture(autouse=True)
-def home_screen(monkeypatch):
-    stand_in_home_if_missing(monkeypatch)
 
 
 @pytest.fixture
