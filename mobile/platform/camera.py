@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any, Protocol
 
 PictureCallback = Callable[[Path | None], None]
-PICTURE_PATTERNS = ["*.jpg", "*.jpeg", "*.png", "*.JPG", "*.JPEG", "*.PNG"]
 
 
 class Camera(Protocol):
@@ -86,48 +85,11 @@ def camera_for_this_device(pictures_dir: Path) -> Camera | None:
 
 def choose_picture(on_picture: PictureCallback, *, start_dir: str | Path | None = None) -> Any:
     """Let the person choose a photo of a sign. Returns the desktop popup (None on Android)."""
-    from kivy.utils import platform
+    from mobile.platform.photos import choose_photo
 
-    if platform == "android":
-        from plyer import filechooser
-
-        # Android's own picker: it can reach the gallery, which the app's storage cannot.
-        filechooser.open_file(
-            on_selection=lambda chosen: on_picture(Path(chosen[0]) if chosen else None),
-            filters=PICTURE_PATTERNS,
-        )
-        return None
-    return _desktop_picture_chooser(on_picture, start_dir=start_dir)
-
-
-def _desktop_picture_chooser(on_picture: PictureCallback, *, start_dir: str | Path | None) -> Any:
-    from kivy.metrics import dp
-    from kivy.uix.boxlayout import BoxLayout
-    from kivy.uix.button import Button
-    from kivy.uix.filechooser import FileChooserListView
-    from kivy.uix.popup import Popup
-
-    folder = Path(start_dir) if start_dir else Path.home()
-    chooser = FileChooserListView(path=str(folder), filters=PICTURE_PATTERNS)
-    use = Button(text="Use this photo", size_hint_y=None, height=dp(52), disabled=True)
-    cancel = Button(text="Cancel", size_hint_y=None, height=dp(52))
-    buttons = BoxLayout(size_hint_y=None, height=dp(52), spacing=dp(8))
-    buttons.add_widget(cancel)
-    buttons.add_widget(use)
-    content = BoxLayout(orientation="vertical", spacing=dp(8))
-    content.add_widget(chooser)
-    content.add_widget(buttons)
-    popup = Popup(title="Choose a photo of the sign", content=content, title_size="18sp")
-    popup.chooser = chooser
-    popup.use_button = use
-
-    def chosen(*_args: Any) -> None:
-        popup.dismiss()
-        on_picture(Path(chooser.selection[0]) if chooser.selection else None)
-
-    chooser.bind(selection=lambda _chooser, selection: setattr(use, "disabled", not selection))
-    chooser.bind(on_submit=chosen)
-    use.bind(on_release=chosen)
-    cancel.bind(on_release=lambda *_args: popup.dismiss())
-    popup.open()
-    return popup
+    return choose_photo(
+        on_picture,
+        start_dir=start_dir,
+        title="Choose a photo of the sign",
+        use_label="Use this photo",
+    )

@@ -59,24 +59,36 @@ def photo_camera(scratch_dir: Path) -> PhotoCamera | None:
     return PlyerPhotoCamera(scratch_dir) if platform == "android" else None
 
 
-def choose_photo(on_photo: PhotoCallback, *, start_dir: str | Path | None = None) -> Any:
-    """Let the person pick an image file. Returns the desktop popup (None on Android)."""
+def choose_photo(
+    on_photo: PhotoCallback,
+    *,
+    start_dir: str | Path | None = None,
+    title: str = "Choose a photo",
+    use_label: str = "Attach this photo",
+) -> Any:
+    """Let the person pick an image file. Returns the desktop popup (None on Android).
+
+    The scan screen uses it too, with its own wording, to read a photo of a sign.
+    """
     from kivy.utils import platform
 
     if platform == "android":
         from kivy.clock import mainthread
         from plyer import filechooser
 
-        # Android's own picker reaches the gallery, which the app's storage cannot.
+        # Android's own picker reaches the gallery, which the app's storage cannot. Its answer
+        # comes on another thread; widgets may only be touched on Kivy's.
         filechooser.open_file(
             on_selection=mainthread(lambda chosen: on_photo(Path(chosen[0]) if chosen else None)),
             filters=IMAGE_PATTERNS,
         )
         return None
-    return _desktop_chooser(on_photo, start_dir=start_dir)
+    return _desktop_chooser(on_photo, start_dir=start_dir, title=title, use_label=use_label)
 
 
-def _desktop_chooser(on_photo: PhotoCallback, *, start_dir: str | Path | None) -> Any:
+def _desktop_chooser(
+    on_photo: PhotoCallback, *, start_dir: str | Path | None, title: str, use_label: str
+) -> Any:
     from kivy.metrics import dp
     from kivy.uix.boxlayout import BoxLayout
     from kivy.uix.button import Button
@@ -85,7 +97,7 @@ def _desktop_chooser(on_photo: PhotoCallback, *, start_dir: str | Path | None) -
 
     folder = Path(start_dir) if start_dir else Path.home()
     chooser = FileChooserListView(path=str(folder), filters=IMAGE_PATTERNS)
-    use = Button(text="Attach this photo", size_hint_y=None, height=dp(52), disabled=True)
+    use = Button(text=use_label, size_hint_y=None, height=dp(52), disabled=True)
     cancel = Button(text="Cancel", size_hint_y=None, height=dp(52))
     buttons = BoxLayout(size_hint_y=None, height=dp(52), spacing=dp(8))
     buttons.add_widget(cancel)
@@ -93,7 +105,7 @@ def _desktop_chooser(on_photo: PhotoCallback, *, start_dir: str | Path | None) -
     content = BoxLayout(orientation="vertical", spacing=dp(8))
     content.add_widget(chooser)
     content.add_widget(buttons)
-    popup = Popup(title="Choose a photo", content=content, title_size="18sp")
+    popup = Popup(title=title, content=content, title_size="18sp")
     popup.chooser = chooser
     popup.use_button = use
 

@@ -5,12 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from .conftest import pump
+from .interact import current_screen as screen_of
+from .interact import sticking_out as cut_off
+from .interact import walk
 
-
-def walk(widget: Any):
-    yield widget
-    for child in widget.children:
-        yield from walk(child)
+__all__ = [
+    "cut_off",
+    "part",
+    "row",
+    "screen_of",
+    "shown",
+    "tap",
+    "tap_within",
+    "type_into",
+    "unreadable_buttons",
+    "visible_text",
+    "walk",
+]
 
 
 def shown(widget: Any) -> bool:
@@ -20,10 +31,6 @@ def shown(widget: Any) -> bool:
             return False
         node = node.parent
     return True
-
-
-def screen_of(app: Any) -> Any:
-    return app.root.current_screen
 
 
 def visible_text(app: Any) -> str:
@@ -93,25 +100,6 @@ def row(app: Any, words: str) -> Any:
     ]
     assert len(found) == 1, (words, len(found))
     return found[0]
-
-
-def cut_off(app: Any) -> list[str]:
-    """Visible words on the screen that reach past the window's sides or are wider than their
-    box: what a person would see cut off."""
-    from kivy.core.window import Window
-    from kivy.uix.label import Label
-
-    pump()
-    found = []
-    for widget in walk(screen_of(app)):
-        if not isinstance(widget, Label) or not widget.text or not shown(widget):
-            continue
-        left, _ = widget.to_window(widget.x, widget.y)
-        if left < -0.5 or left + widget.width > Window.width + 0.5:
-            found.append(f"{widget.text[:40]!r} spans {left:.0f} to {left + widget.width:.0f}")
-        elif widget.texture_size[0] > widget.width + 0.5:
-            found.append(f"{widget.text[:40]!r} is wider than its box")
-    return found
 
 
 def unreadable_buttons(app: Any) -> list[str]:
