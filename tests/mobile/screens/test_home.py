@@ -8,7 +8,9 @@ import pytest
 from .content import open_campaigns_and_surveys, rain_gauge, reading
 from .interact import button, press, screen_text, sticking_out, wait_until
 
-pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# Only the tests that talk to the live server need its database (each costs a flush and a
+# reload of the migrated data); the others run the app against a closed port.
+live = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def downloaded(app):
@@ -17,6 +19,7 @@ def downloaded(app):
     return home
 
 
+@live
 def test_open_campaigns_and_surveys_are_listed_and_still_there_offline(
     app_factory, demo_server, offline_server, screenshot
 ):
@@ -61,6 +64,7 @@ def test_offline_before_anything_was_downloaded_says_what_to_do(app_factory, off
     assert "Not downloaded yet" in shown
 
 
+@live
 def test_refresh_after_coming_back_online(app_factory, demo_server, tmp_path):
     app = app_factory(server=demo_server, data_dir=tmp_path / "phone")
     downloaded(app)
@@ -77,6 +81,7 @@ def test_refresh_after_coming_back_online(app_factory, demo_server, tmp_path):
     assert app.session.store.download("campaign", campaign.slug) is not None
 
 
+@live
 def test_the_outbox_button_counts_what_is_waiting_and_what_needs_fixing(app_factory, demo_server):
     app = app_factory(server=demo_server)
     downloaded(app)
@@ -109,6 +114,7 @@ def test_each_button_opens_its_screen_and_back_returns(app_factory, offline_serv
         assert app.root.current == "home"
 
 
+@live
 def test_a_campaign_opens_the_reading_form_and_a_survey_its_questions(app_factory, demo_server):
     pytest.importorskip("mobile.screens.reading")
     pytest.importorskip("mobile.screens.survey")
@@ -162,6 +168,7 @@ def test_every_button_s_words_are_readable_on_it(app_factory, offline_server):
     assert checked >= 10
 
 
+@live
 def test_coming_back_home_does_not_download_again_unless_the_address_changed(
     app_factory, demo_server, live_server
 ):
