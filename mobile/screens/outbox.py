@@ -67,20 +67,28 @@ class OutboxScreen(Screen):
     def prepare(self, **_context: Any) -> None:
         self.refresh()
 
+    def _definition(self, kind: str, slug: str) -> dict[str, Any]:
+        # Read once per refresh: a campaign's definition carries all its sites, and up to 60
+        # records from the same few campaigns are listed.
+        key = (kind, slug)
+        if key not in self._definitions:
+            self._definitions[key] = self.session.store.download(kind, slug) or {}
+        return self._definitions[key]
+
     def title_of(self, record: Record) -> str:
-        store = self.session.store
         if record.kind == "reading":
-            campaign = store.download("campaign", record.target) or {}
+            campaign = self._definition("campaign", record.target)
             value = record.payload.get("value")
             # The unit as queued, which may be what the server asked to change.
             unit = record.payload.get("unit") or campaign.get("unit") or ""
             name = campaign.get("title") or record.target
             return f"Reading: {value} {unit}".strip() + f"\n{name}" if value is not None else name
-        survey = store.download("survey", record.target) or {}
+        survey = self._definition("survey", record.target)
         return f"Survey answers\n{survey.get('title') or record.target}"
 
     def refresh(self) -> None:
         store = self.session.store
+        self._definitions: dict[tuple[str, str], dict[str, Any]] = {}
         counts = store.counts()
         self.summary = (
             f"{counts['pending']} waiting, {counts['sent']} sent, "
