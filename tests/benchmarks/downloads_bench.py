@@ -15,10 +15,8 @@ from __future__ import annotations
 
 import json
 import statistics
-import subprocess
 import sys
 import time
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -144,7 +142,7 @@ def worker(payload: dict[str, Any]) -> dict[str, Any]:
 
 
 def bench(ws: Workspace, args: argparse.Namespace) -> dict[str, Any]:
-    from run import BenchError, run_step, say
+    from run import call_worker, run_step, say
 
     database = ws.root / "downloads.sqlite3"
     env = dict(ws.env, DATABASE_URL=f"sqlite:///{database}")
@@ -156,20 +154,16 @@ def bench(ws: Workspace, args: argparse.Namespace) -> dict[str, Any]:
     )
     payload = {"rounds": ROUNDS_QUICK if args.quick else ROUNDS}
     started = time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), WORKER_FLAG, json.dumps(payload)],
-        cwd=Path(__file__).resolve().parents[2],
+    raw = call_worker(
+        __file__,
+        [WORKER_FLAG, json.dumps(payload)],
+        WORKER_MARK,
         env=env,
-        capture_output=True,
-        text=True,
         timeout=900,
-        check=False,
+        what="downloads worker",
     )
-    line = next((x for x in proc.stdout.splitlines() if x.startswith(WORKER_MARK)), None)
-    if proc.returncode != 0 or line is None:
-        raise BenchError(f"downloads worker failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-3000:]}")
     say(f"  {'worker (make devices, measure)':<44} {time.perf_counter() - started:6.1f} s")
-    return summarise(json.loads(line.removeprefix(WORKER_MARK)))
+    return summarise(raw)
 
 
 def summarise(raw: dict[str, Any]) -> dict[str, Any]:

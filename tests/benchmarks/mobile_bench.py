@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime
 import json
 import statistics
-import subprocess
 import sys
 import time
 import urllib.request
@@ -94,23 +93,12 @@ def worker_count() -> dict[str, Any]:
 
 
 def run_worker(env: dict[str, str], task: str, timeout: float = 300) -> Any:
-    from run import BenchError
+    from run import call_worker
 
-    proc = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), WORKER_FLAG, json.dumps({"task": task})],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
+    args = [WORKER_FLAG, json.dumps({"task": task})]
+    return call_worker(
+        __file__, args, WORKER_MARK, env=env, timeout=timeout, what=f"mobile worker '{task}'"
     )
-    line = next((x for x in proc.stdout.splitlines() if x.startswith(WORKER_MARK)), None)
-    if proc.returncode != 0 or line is None:
-        raise BenchError(
-            f"mobile worker '{task}' failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-3000:]}"
-        )
-    return json.loads(line.removeprefix(WORKER_MARK))
 
 
 # --- the two clients -------------------------------------------------------------------------

@@ -638,12 +638,20 @@ def short_sql(sql: str, width: int = 260) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def run_worker(ws: Workspace, flag: str, mark: str, *, timeout: int, what: str) -> Any:
-    """Run this script again as a child against the workspace; return the JSON it prints."""
+def call_worker(
+    script: str | Path,
+    args: list[str],
+    mark: str,
+    *,
+    env: dict[str, str],
+    timeout: float,
+    what: str,
+) -> Any:
+    """Run a bench script as a child with ``args``; return the JSON it prints after ``mark``."""
     proc = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), flag],
+        [sys.executable, str(Path(script).resolve()), *args],
         cwd=REPO,
-        env=ws.env,
+        env=env,
         capture_output=True,
         text=True,
         timeout=timeout,
@@ -653,6 +661,11 @@ def run_worker(ws: Workspace, flag: str, mark: str, *, timeout: int, what: str) 
     if proc.returncode != 0 or line is None:
         raise BenchError(f"{what} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-3000:]}")
     return json.loads(line.removeprefix(mark))
+
+
+def run_worker(ws: Workspace, flag: str, mark: str, *, timeout: int, what: str) -> Any:
+    """Run this script again as a child against the workspace; return the JSON it prints."""
+    return call_worker(__file__, [flag], mark, env=ws.env, timeout=timeout, what=what)
 
 
 def queries(ws: Workspace) -> dict[str, Any]:

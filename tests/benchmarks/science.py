@@ -28,13 +28,11 @@ import queue
 import random
 import secrets
 import statistics
-import subprocess
 import sys
 import threading
 import time
 import uuid
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -141,23 +139,12 @@ def temporary_database(url: str) -> Iterator[str]:
 
 
 def run_science_worker(ws: Workspace, task: str, payload: dict[str, Any], timeout: float) -> Any:
-    from run import BenchError
+    from run import call_worker
 
-    proc = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), WORKER_FLAG, task, json.dumps(payload)],
-        cwd=Path(__file__).resolve().parents[2],
-        env=ws.env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
+    args = [WORKER_FLAG, task, json.dumps(payload)]
+    return call_worker(
+        __file__, args, WORKER_MARK, env=ws.env, timeout=timeout, what=f"science worker '{task}'"
     )
-    line = next((x for x in proc.stdout.splitlines() if x.startswith(WORKER_MARK)), None)
-    if proc.returncode != 0 or line is None:
-        raise BenchError(
-            f"science worker '{task}' failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-3000:]}"
-        )
-    return json.loads(line.removeprefix(WORKER_MARK))
 
 
 def worker_main(task: str, payload: dict[str, Any]) -> None:

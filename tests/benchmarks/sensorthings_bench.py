@@ -27,11 +27,9 @@ import http.client
 import json
 import secrets
 import statistics
-import subprocess
 import sys
 import time
 import uuid
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
@@ -147,23 +145,11 @@ def load_readings(db_url: str, setup: dict[str, Any], per_site_day: int) -> dict
 
 
 def run_worker(env: dict[str, str], task: str, payload: dict[str, Any], timeout: float) -> Any:
-    from run import BenchError
+    from run import call_worker
 
-    proc = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), WORKER_FLAG, task, json.dumps(payload)],
-        cwd=Path(__file__).resolve().parents[2],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    line = next((x for x in proc.stdout.splitlines() if x.startswith(WORKER_MARK)), None)
-    if proc.returncode != 0 or line is None:
-        raise BenchError(
-            f"sensorthings worker '{task}' failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-3000:]}"
-        )
-    return json.loads(line.removeprefix(WORKER_MARK))
+    args = [WORKER_FLAG, task, json.dumps(payload)]
+    what = f"sensorthings worker '{task}'"
+    return call_worker(__file__, args, WORKER_MARK, env=env, timeout=timeout, what=what)
 
 
 def worker_main(task: str, payload: dict[str, Any]) -> None:
